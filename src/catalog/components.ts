@@ -1,0 +1,255 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { z } from 'zod';
+import { recordChange } from '../platform/audit/service.js';
+import type { RequestContext } from '../platform/context.js';
+import type { Db } from '../platform/db.js';
+import { Invalid, NotFound } from '../platform/errors.js';
+import type { Work } from '../platform/unit-of-work.js';
+import type { Component, ComponentCreate, ComponentPatch, ReferenceList } from './contract.js';
+import { CatalogErrors } from './errors.js';
+import { resolveReferenceValue } from './reference.js';
+import { type ComponentRef, formatComponentRef, parseComponentRef } from './refs.js';
+import { requireActor, requireOwner } from './rights.js';
+import { components, componentVersions } from './schema.js';
+import { latestVersion } from './semver.js';
+import { requireTeam } from './teams.js';
+
+export type ComponentRow = typeof components.$inferSelect;
+
+export async function findComponent(db: Db, ref: ComponentRef): Promise<ComponentRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(components)
+    .where(
+      and(
+        eq(sql`lower(${components.namespace})`, ref.namespace.toLowerCase()),
+        eq(sql`lower(${components.name})`, ref.name.toLowerCase()),
+      ),
+    );
+  return row;
+}
+
+export async function requireComponent(
+  db: Db,
+  refText: string,
+  field?: string,
+): Promise<ComponentRow> {
+  const ref = parseComponentRef(refText, field);
+  const row = await findComponent(db, ref);
+  if (!row) {
+    if (field)
+      throw Invalid.field(
+        CatalogErrors.unknownReference,
+        field,
+        `no component ${formatComponentRef(ref)}`,
+      );
+    throw new NotFound(CatalogErrors.notFound, `no component ${formatComponentRef(ref)}`);
+  }
+  return row;
+}
+
+export async function presentComponents(db: Db, rows: ComponentRow[]): Promise<Component[]> {
+  if (rows.length === 0) return [];
+  const versions = await db
+    .select({ componentId: componentVersions.componentId, version: componentVersions.version })
+    .from(componentVersions)
+    .where(
+      inArray(
+        componentVersions.componentId,
+        rows.map((r) => r.id),
+      ),
+    );
+  return rows.map((r) => ({
+    id: r.id,
+    ref: formatComponentRef(r),
+    namespace: r.namespace,
+    name: r.name,
+    title: r.title,
+    description: r.description,
+    type: r.type,
+    lifecycle: r.lifecycle as Component['lifecycle'],
+    category: r.category,
+    subcategory: r.subcategory,
+    vendor: r.vendor,
+    privacyClass: r.privacyClass,
+    locationClasses: r.locationClasses,
+    owner: r.owner,
+    system: r.system,
+    space: r.space,
+    tags: r.tags,
+    labels: r.labels,
+    annotations: r.annotations,
+    links: r.links,
+    endpoints: r.endpoints,
+    attributes: r.attributes,
+    highlyLoaded: r.highlyLoaded,
+    languages: r.languages,
+    frameworks: r.frameworks,
+    latestVersion: latestVersion(
+      versions.filter((v) => v.componentId === r.id).map((v) => v.version),
+    ),
+    createdAt: r.createdAt.toISOString(),
+    updatedAt: r.updatedAt.toISOString(),
+  }));
+}
+
+/** The audited view of a component: the fields a person edits. */
+export function auditableComponent(c: Component): Record<string, unknown> {
+  const {
+    id: _i,
+    ref: _r,
+    createdAt: _c,
+    updatedAt: _u,
+    latestVersion: _l,
+    languages: _la,
+    frameworks: _f,
+    ...fields
+  } = c;
+  return fields;
+}
+
+const REFERENCE_FIELDS: [keyof ComponentPatch & string, ReferenceList][] = [
+  ['type', 'component_types'],
+  ['category', 'categories'],
+  ['subcategory', 'subcategories'],
+  ['vendor', 'vendors'],
+  ['privacyClass', 'privacy_classes'],
+];
+
+/** Validates list values and the owner, returning the column values to write. */
+async function resolveFields(db: Db, input: Partial<z.output<typeof ComponentPatch>>) {
+  const out: Record<string, unknown> = { ...input };
+  for (const [field, list] of REFERENCE_FIELDS) {
+    const value = input[field];
+    if (typeof value === 'string') out[field] = await resolveReferenceValue(db, list, value, field);
+  }
+  if (input.locationClasses) {
+    out.locationClasses = await Promise.all(
+      input.locationClasses.map((v, i) =>
+        resolveReferenceValue(db, 'location_classes', v, `locationClasses[${i}]`),
+      ),
+    );
+  }
+  if (input.tags) out.tags = [...new Set(input.tags)];
+  if (input.owner !== undefined) {
+    if (input.owner === null) {
+      out.ownerTeamId = null;
+    } else {
+      const team = await requireTeam(db, input.owner, 'owner');
+      out.owner = team.name;
+      out.ownerTeamId = team.id;
+    }
+  }
+  return out;
+}
+
+export async function createComponent(
+  work: Work,
+  ctx: RequestContext,
+  input: z.output<typeof ComponentCreate>,
+): Promise<Component> {
+  const actor = requireActor(ctx);
+  const { tx } = work;
+  const ref = { namespace: input.namespace, name: input.name };
+  if (await findComponent(tx, ref)) {
+    throw Invalid.field(
+      CatalogErrors.duplicate,
+      'name',
+      `${formatComponentRef(ref)} already exists (names are unique per namespace, ignoring case)`,
+    );
+  }
+  const values = await resolveFields(tx, input);
+  // A member may only create components owned by a team they belong to: otherwise they could
+  // not edit what they created, and could plant components on other teams.
+  if (!actor.isAdmin) {
+    await requireOwner(
+      tx,
+      ctx,
+      (values.ownerTeamId as string | undefined) ?? null,
+      'create a component for that owner (set owner to your team)',
+    );
+  }
+  const [row] = await tx
+    .insert(components)
+    .values(values as typeof components.$inferInsert)
+    .returning();
+  const component = (await presentComponents(tx, [row!]))[0]!;
+  await recordChange(tx, ctx, {
+    entityType: 'component',
+    entityId: component.id,
+    entityRef: component.ref,
+    action: 'create',
+    after: auditableComponent(component),
+  });
+  work.emit('component', component.ref, 'create');
+  return component;
+}
+
+export async function updateComponent(
+  work: Work,
+  ctx: RequestContext,
+  refText: string,
+  patch: z.output<typeof ComponentPatch>,
+): Promise<Component> {
+  const { tx } = work;
+  const row = await requireComponent(tx, refText);
+  await requireOwner(tx, ctx, row.ownerTeamId, `edit ${formatComponentRef(row)}`);
+  const before = (await presentComponents(tx, [row]))[0]!;
+  if (
+    patch.name &&
+    patch.name.toLowerCase() !== row.name.toLowerCase() &&
+    (await findComponent(tx, { namespace: row.namespace, name: patch.name }))
+  ) {
+    throw Invalid.field(
+      CatalogErrors.duplicate,
+      'name',
+      `component:${row.namespace}/${patch.name} already exists`,
+    );
+  }
+  const values = await resolveFields(tx, patch);
+  if (!ctx.actor!.isAdmin && patch.owner !== undefined) {
+    // Handing a component to a team you are not in is allowed only to admins: it would lock you out.
+    await requireOwner(
+      tx,
+      ctx,
+      (values.ownerTeamId as string | null) ?? null,
+      'give a component to a team you are not in',
+    );
+  }
+  const [updated] = await tx
+    .update(components)
+    .set({ ...(values as Partial<typeof components.$inferInsert>), updatedAt: new Date() })
+    .where(eq(components.id, row.id))
+    .returning();
+  const component = (await presentComponents(tx, [updated!]))[0]!;
+  await recordChange(tx, ctx, {
+    entityType: 'component',
+    entityId: component.id,
+    entityRef: component.ref,
+    action: 'update',
+    before: auditableComponent(before),
+    after: auditableComponent(component),
+  });
+  work.emit('component', component.ref, 'update');
+  return component;
+}
+
+export async function deleteComponent(
+  work: Work,
+  ctx: RequestContext,
+  refText: string,
+): Promise<void> {
+  const { tx } = work;
+  const row = await requireComponent(tx, refText);
+  await requireOwner(tx, ctx, row.ownerTeamId, `delete ${formatComponentRef(row)}`);
+  const before = (await presentComponents(tx, [row]))[0]!;
+  await tx.delete(components).where(eq(components.id, row.id));
+  await recordChange(tx, ctx, {
+    entityType: 'component',
+    entityId: row.id,
+    entityRef: before.ref,
+    action: 'delete',
+    before: auditableComponent(before),
+  });
+  work.emit('component', before.ref, 'delete');
+}

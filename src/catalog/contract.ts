@@ -1,0 +1,339 @@
+import { z } from 'zod';
+
+/** API shapes of the catalog, shared by routes, the OpenAPI document and the web client. */
+
+export const LIFECYCLES = [
+  'unknown',
+  'experimental',
+  'new',
+  'mature',
+  'legacy',
+  'deprecated',
+  'eol',
+  'eos',
+] as const;
+export const DEPENDENCY_TYPES = [
+  'strong_rw',
+  'strong_ro',
+  'strong_wo',
+  'weak_rw',
+  'weak_ro',
+  'weak_wo',
+  'compile_time',
+] as const;
+export const QA_RATINGS = ['unknown', 'n/a', 'none', 'low', 'med', 'high'] as const;
+export const QA_KINDS = [
+  'manual',
+  'unit',
+  'e2e',
+  'perf',
+  'longhaul',
+  'security',
+  'api',
+  'anonymisation',
+  'upgrade',
+] as const;
+export const VERSION_ROLES = [
+  'maintainer',
+  'qa_lead',
+  'product_manager',
+  'program_manager',
+  'escalation',
+  'expert',
+  'architect',
+] as const;
+export const DEV_LINKS = [
+  'api_spec',
+  'repository',
+  'public_repository',
+  'issue_tracker',
+  'build_job',
+  'docs',
+  'public_docs',
+  'metrics',
+  'logs',
+] as const;
+export const REFERENCE_LISTS = [
+  'categories',
+  'subcategories',
+  'component_types',
+  'privacy_classes',
+  'location_classes',
+  'vendors',
+  'languages',
+  'frameworks',
+  'databases',
+  'orms',
+  'loggers',
+  'runtimes',
+  'environments',
+  'product_families',
+  'product_versions',
+  'tcp_ports',
+] as const;
+/** Lists whose items belong to an item of another list. */
+export const REFERENCE_PARENTS: Partial<Record<ReferenceList, ReferenceList>> = {
+  subcategories: 'categories',
+  frameworks: 'languages',
+  product_versions: 'product_families',
+};
+
+export type Lifecycle = (typeof LIFECYCLES)[number];
+export type DependencyType = (typeof DEPENDENCY_TYPES)[number];
+export type VersionRole = (typeof VERSION_ROLES)[number];
+export type ReferenceList = (typeof REFERENCE_LISTS)[number];
+
+// Backstage's entity name rule: runs of [a-zA-Z0-9] joined by single '-', '_' or '.'.
+const ENTITY_NAME = /^[a-zA-Z0-9]+(?:[-_.][a-zA-Z0-9]+)*$/;
+export const EntityName = z
+  .string()
+  .min(1)
+  .max(63)
+  .regex(ENTITY_NAME, 'must be letters and digits joined by -, _ or . (at most 63 characters)');
+
+const Url = z.string().trim().min(1).max(2000);
+export const Link = z.object({
+  url: Url,
+  title: z.string().max(200).optional(),
+  type: z.string().max(60).optional(),
+});
+const StringMap = z.record(z.string().min(1).max(253), z.string().max(2000));
+const Names = z.array(z.string().trim().min(1).max(200)).max(200);
+
+export const ComponentFields = z.object({
+  title: z.string().max(200),
+  description: z.string().max(100_000),
+  type: z.string().nullable(),
+  lifecycle: z.enum(LIFECYCLES),
+  category: z.string().nullable(),
+  subcategory: z.string().nullable(),
+  vendor: z.string().nullable(),
+  privacyClass: z.string().nullable(),
+  locationClasses: Names,
+  owner: z.string().nullable().describe('owner team name'),
+  system: z.string().max(200).nullable(),
+  space: z.string().max(200).nullable(),
+  tags: z
+    .array(z.string().regex(/^[a-z0-9:+#.-]{1,63}$/, 'tags are 1-63 of a-z 0-9 : + # . -'))
+    .max(100),
+  labels: StringMap,
+  annotations: StringMap,
+  links: z.array(Link).max(100),
+  endpoints: z.array(z.string().trim().min(1).max(2000)).max(200),
+  attributes: z.record(z.string(), z.unknown()),
+  highlyLoaded: z.boolean(),
+});
+
+export const ComponentCreate = ComponentFields.partial().extend({
+  name: EntityName,
+  namespace: EntityName.default('default'),
+});
+export const ComponentPatch = ComponentFields.partial().extend({ name: EntityName.optional() });
+
+export const Component = ComponentFields.extend({
+  id: z.string(),
+  ref: z.string().describe('component:<namespace>/<name>'),
+  name: z.string(),
+  namespace: z.string(),
+  languages: z.array(z.string()),
+  frameworks: z.array(z.string()),
+  latestVersion: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Component = z.infer<typeof Component>;
+export type ComponentCreate = z.input<typeof ComponentCreate>;
+export type ComponentPatch = z.infer<typeof ComponentPatch>;
+
+export const QaFact = z.object({
+  rating: z.enum(QA_RATINGS),
+  notes: z.string().max(10_000).default(''),
+});
+
+export const VersionFields = z.object({
+  releaseNotes: z.string().max(100_000),
+  languages: Names,
+  frameworks: Names,
+  databases: Names,
+  orms: Names,
+  loggers: Names,
+  runtimes: Names,
+  kloc: z.number().nonnegative().nullable(),
+  devLinks: z.partialRecord(z.enum(DEV_LINKS), z.string().max(2000)),
+  qa: z.partialRecord(z.enum(QA_KINDS), QaFact),
+  people: z
+    .partialRecord(z.enum(VERSION_ROLES), z.array(z.string()).max(50))
+    .describe('usernames by role'),
+});
+export const VersionCreate = VersionFields.partial().extend({
+  version: z.string().trim().min(1).max(100),
+});
+export const VersionPatch = VersionFields.partial();
+export const Version = VersionFields.extend({
+  id: z.string(),
+  version: z.string(),
+  deployments: z.array(z.lazy(() => Deployment)),
+  createdAt: z.string(),
+});
+export type Version = z.infer<typeof Version>;
+export type VersionCreate = z.infer<typeof VersionCreate>;
+export type VersionPatch = z.infer<typeof VersionPatch>;
+
+export const DeploymentFields = z.object({
+  productVersion: z.string().nullable(),
+  environment: z.string().nullable(),
+  locationClass: z.string().nullable(),
+  serviceName: z.string().max(200),
+  binaryName: z.string().max(200),
+  runtime: z.string().nullable(),
+  openPorts: z.array(z.number().int().min(1).max(65535)).max(100),
+  notes: z.string().max(10_000),
+});
+export const DeploymentCreate = DeploymentFields.partial();
+export const Deployment = DeploymentFields.extend({ id: z.string() });
+export type Deployment = z.infer<typeof Deployment>;
+
+export const DependencyCreate = z.object({
+  from: z.string().describe('component ref or namespace/name'),
+  fromVersion: z.string().optional(),
+  to: z.string(),
+  type: z.enum(DEPENDENCY_TYPES),
+  notes: z.string().max(10_000).default(''),
+});
+export const Dependency = z.object({
+  id: z.string(),
+  from: z.string(),
+  fromVersion: z.string().nullable(),
+  to: z.string(),
+  type: z.enum(DEPENDENCY_TYPES),
+  notes: z.string(),
+});
+export type Dependency = z.infer<typeof Dependency>;
+export type DependencyCreate = z.input<typeof DependencyCreate>;
+
+export const PersonFields = z.object({
+  name: z.string().max(200),
+  email: z.string().max(320),
+  title: z.string().max(200),
+  organization: z.string().max(200),
+  department: z.string().max(200),
+  manager: z.string().nullable().describe('manager username'),
+  officePhone: z.string().max(60),
+  mobilePhone: z.string().max(60),
+  employeeNumber: z.string().max(60),
+  photo: z.string().max(200_000),
+  hidden: z.boolean(),
+  role: z.enum(['admin', 'member']),
+});
+export const Username = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._@-]*$/, 'letters, digits and . _ @ -');
+export const PersonCreate = PersonFields.partial().extend({
+  username: Username,
+  password: z.string().min(10, 'at least 10 characters').max(200).optional(),
+});
+export const PersonPatch = PersonFields.partial().extend({
+  password: z.string().min(10, 'at least 10 characters').max(200).optional(),
+});
+export const Person = PersonFields.extend({
+  id: z.string(),
+  username: z.string(),
+  directoryDn: z.string().nullable(),
+  teams: z.array(z.string()),
+});
+export type Person = z.infer<typeof Person>;
+
+export const TeamFields = z.object({
+  title: z.string().max(200),
+  description: z.string().max(10_000),
+  parent: z.string().nullable(),
+  email: z.string().max(320),
+  chatChannel: z.string().max(200),
+  members: z.array(z.string()).max(5000).describe('usernames'),
+});
+export const TeamCreate = TeamFields.partial().extend({ name: EntityName });
+export const TeamPatch = TeamFields.partial().extend({ name: EntityName.optional() });
+export const Team = TeamFields.extend({ id: z.string(), name: z.string() });
+export type Team = z.infer<typeof Team>;
+
+export const ReferenceItemCreate = z.object({
+  name: z.string().trim().min(1).max(200),
+  description: z.string().max(10_000).default(''),
+  position: z.number().int().default(0),
+  parent: z.string().nullable().default(null),
+  extra: z.record(z.string(), z.unknown()).default({}),
+});
+export const ReferenceItemPatch = ReferenceItemCreate.partial();
+export const ReferenceItem = z.object({
+  id: z.string(),
+  list: z.enum(REFERENCE_LISTS),
+  name: z.string(),
+  description: z.string(),
+  position: z.number(),
+  parent: z.string().nullable(),
+  extra: z.record(z.string(), z.unknown()),
+});
+export type ReferenceItem = z.infer<typeof ReferenceItem>;
+
+export const FACETS = [
+  'category',
+  'type',
+  'lifecycle',
+  'owner',
+  'tags',
+  'languages',
+  'vendor',
+  'system',
+  'space',
+] as const;
+export const SORTS = [
+  'name',
+  'title',
+  'category',
+  'type',
+  'lifecycle',
+  'owner',
+  'updated',
+] as const;
+
+export const ListQuery = z.object({
+  filter: z.string().max(10_000).optional().describe('DSL expression (PRODUCT 4)'),
+  q: z.string().max(500).optional().describe('full-text search'),
+  sort: z.string().optional().describe('field, or -field for descending'),
+  cursor: z.string().optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(50),
+  facets: z.string().optional().describe('comma-separated facet fields'),
+});
+export type ListQuery = z.infer<typeof ListQuery>;
+
+export const FacetCounts = z.record(
+  z.string(),
+  z.array(z.object({ value: z.string().nullable(), count: z.number() })),
+);
+
+export function pageOf<T extends z.ZodType>(item: T) {
+  return z.object({
+    items: z.array(item),
+    total: z.number(),
+    nextCursor: z.string().nullable(),
+    facets: FacetCounts.optional(),
+  });
+}
+
+export const GraphNode = z.object({
+  ref: z.string(),
+  name: z.string(),
+  title: z.string(),
+  type: z.string().nullable(),
+  lifecycle: z.string(),
+  owner: z.string().nullable(),
+});
+export const GraphEdge = z.object({ from: z.string(), to: z.string(), type: z.string() });
+export const Graph = z.object({
+  nodes: z.array(GraphNode),
+  edges: z.array(GraphEdge),
+  truncated: z.boolean(),
+});
+export type Graph = z.infer<typeof Graph>;

@@ -1,0 +1,231 @@
+import { and, asc, desc, gt, lt, or, type SQL, sql } from 'drizzle-orm';
+import { compileSql, parseFilter } from '../dsl/index.js';
+import { type Db, queryRows } from '../platform/db.js';
+import { Invalid } from '../platform/errors.js';
+import { currentGeneration } from '../platform/generation.js';
+import { decodeCursor, encodeCursor } from '../platform/pagination.js';
+import type { GenerationCache } from '../platform/read-cache.js';
+import { componentFields } from './component-fields.js';
+import { type ComponentRow, presentComponents } from './components.js';
+import { type Component, FACETS, type ListQuery, SORTS } from './contract.js';
+import { CatalogErrors } from './errors.js';
+import { components } from './schema.js';
+
+const SORT_COLUMNS: Record<(typeof SORTS)[number], SQL> = {
+  name: sql`lower(${components.name})`,
+  title: sql`lower(${components.title})`,
+  category: sql`coalesce(${components.category}, '')`,
+  type: sql`coalesce(${components.type}, '')`,
+  lifecycle: sql`${components.lifecycle}`,
+  owner: sql`coalesce(${components.owner}, '')`,
+  updated: sql`${components.updatedAt}`,
+};
+
+const FACET_COLUMNS: Record<(typeof FACETS)[number], { column: SQL; multi: boolean }> = {
+  category: { column: sql`${components.category}`, multi: false },
+  type: { column: sql`${components.type}`, multi: false },
+  lifecycle: { column: sql`${components.lifecycle}`, multi: false },
+  owner: { column: sql`${components.owner}`, multi: false },
+  vendor: { column: sql`${components.vendor}`, multi: false },
+  system: { column: sql`${components.system}`, multi: false },
+  space: { column: sql`${components.space}`, multi: false },
+  tags: { column: sql`${components.tags}`, multi: true },
+  languages: { column: sql`${components.languages}`, multi: true },
+};
+
+/** Prefix search over name, title and description: "post gre" finds "PostgreSQL gateway". */
+export function fullTextCondition(q: string): SQL | undefined {
+  const words = q.toLowerCase().match(/[\p{L}\p{N}_]+/gu) ?? [];
+  if (words.length === 0) return undefined;
+  const query = words.map((w) => `${w}:*`).join(' & ');
+  return sql`${components.search} @@ to_tsquery('simple', ${query})`;
+}
+
+export function filterCondition(filter: string | undefined): SQL | undefined {
+  if (filter === undefined || filter.trim() === '') return undefined;
+  return compileSql(parseFilter(filter), componentFields);
+}
+
+function parseSort(sort: string | undefined): { key: (typeof SORTS)[number]; descending: boolean } {
+  const text = sort?.trim() || 'name';
+  const descending = text.startsWith('-');
+  const key = descending ? text.slice(1) : text;
+  if (!(SORTS as readonly string[]).includes(key)) {
+    throw Invalid.field(
+      CatalogErrors.invalid,
+      'sort',
+      `cannot sort by "${key}"; use one of ${SORTS.join(', ')}`,
+    );
+  }
+  return { key: key as (typeof SORTS)[number], descending };
+}
+
+function parseFacets(facets: string | undefined): (typeof FACETS)[number][] {
+  if (!facets) return [];
+  const names = facets
+    .split(',')
+    .map((f) => f.trim())
+    .filter(Boolean);
+  for (const name of names) {
+    if (!(FACETS as readonly string[]).includes(name)) {
+      throw Invalid.field(
+        CatalogErrors.invalid,
+        'facets',
+        `no facet "${name}"; facets: ${FACETS.join(', ')}`,
+      );
+    }
+  }
+  return names as (typeof FACETS)[number][];
+}
+
+export interface ComponentPage {
+  items: Component[];
+  total: number;
+  nextCursor: string | null;
+  facets?: Record<string, { value: string | null; count: number }[]>;
+}
+
+/**
+ * Lists components by DSL filter and full-text query, sorted, keyset-paginated, with facets.
+ * Answers are cached per data generation: a dashboard that many people open costs one set of
+ * queries until something changes.
+ */
+export async function listComponents(
+  db: Db,
+  query: ListQuery,
+  cache?: GenerationCache<ComponentPage>,
+): Promise<ComponentPage> {
+  const where = and(
+    filterCondition(query.filter),
+    query.q ? fullTextCondition(query.q) : undefined,
+  );
+  const { key, descending } = parseSort(query.sort);
+  const facetNames = parseFacets(query.facets);
+  const generation = cache ? await currentGeneration(db) : 0;
+  const cacheKey = JSON.stringify([
+    query.filter ?? '',
+    query.q ?? '',
+    key,
+    descending,
+    query.cursor ?? '',
+    query.limit,
+    facetNames,
+  ]);
+  const cached = cache?.get(generation, cacheKey);
+  if (cached) return cached;
+
+  const sortColumn = SORT_COLUMNS[key];
+  let page = where;
+  if (query.cursor) {
+    const [value, id] = decodeCursor(query.cursor, 2) as [string, string];
+    const after =
+      key === 'updated' ? sql`${new Date(value).toISOString()}::timestamptz` : sql`${value}`;
+    const step = descending
+      ? or(lt(sortColumn, after), and(sql`${sortColumn} = ${after}`, lt(components.id, id)))
+      : or(gt(sortColumn, after), and(sql`${sortColumn} = ${after}`, gt(components.id, id)));
+    page = and(where, step);
+  }
+  const order = descending
+    ? [desc(sortColumn), desc(components.id)]
+    : [asc(sortColumn), asc(components.id)];
+  const [rows, counts] = await Promise.all([
+    db
+      .select({ row: components, sortKey: sql<string>`${sortColumn}` })
+      .from(components)
+      .where(page)
+      .orderBy(...order)
+      .limit(query.limit + 1),
+    countAndFacets(db, where, facetNames),
+  ]);
+  const more = rows.length > query.limit;
+  const pageRows = rows.slice(0, query.limit);
+  const last = pageRows.at(-1);
+  const lastKey = last ? (last.sortKey as unknown) : null;
+  const answer: ComponentPage = {
+    items: await presentComponents(
+      db,
+      pageRows.map((r) => r.row as ComponentRow),
+    ),
+    total: counts.total,
+    nextCursor:
+      more && last
+        ? encodeCursor([
+            lastKey instanceof Date ? lastKey.toISOString() : String(lastKey),
+            last.row.id,
+          ])
+        : null,
+    ...(facetNames.length > 0 ? { facets: counts.facets } : {}),
+  };
+  cache?.set(generation, cacheKey, answer);
+  return answer;
+}
+
+type FacetCounts = Record<string, { value: string | null; count: number }[]>;
+const FACET_LIMIT = 100;
+
+/**
+ * The total and every facet over the filtered set in at most two scans: scalar facets and the
+ * total through GROUPING SETS, multi-valued ones through one lateral unnest. On the embedded
+ * engine a scan of 100k rows is the dominant cost, so scans are what to save.
+ */
+async function countAndFacets(db: Db, where: SQL | undefined, names: (typeof FACETS)[number][]) {
+  const whereSql = where ? sql`WHERE ${where}` : sql``;
+  const scalar = names.filter((n) => !FACET_COLUMNS[n].multi);
+  const multi = names.filter((n) => FACET_COLUMNS[n].multi);
+  const sets = [...scalar.map((n) => sql`(${FACET_COLUMNS[n].column})`), sql`()`];
+  const columns = scalar.map(
+    (n, i) =>
+      sql`${FACET_COLUMNS[n].column}::text AS ${sql.identifier(`v${i}`)}, GROUPING(${FACET_COLUMNS[n].column}) AS ${sql.identifier(`g${i}`)}`,
+  );
+  const scalarQuery = queryRows<Record<string, unknown>>(
+    db,
+    sql`
+    SELECT ${sql.join([...columns, sql`count(*)::int AS count`], sql`, `)}
+    FROM ${components} ${whereSql}
+    GROUP BY GROUPING SETS (${sql.join(sets, sql`, `)})`,
+  );
+  const multiQuery = multi.length
+    ? queryRows<{ facet: string; value: string; count: number }>(
+        db,
+        sql`
+        SELECT x.facet, x.value, count(*)::int AS count
+        FROM ${components}, LATERAL (${sql.join(
+          multi.map(
+            (n) => sql`SELECT ${n}::text AS facet, unnest(${FACET_COLUMNS[n].column}) AS value`,
+          ),
+          sql` UNION ALL `,
+        )}) x
+        ${whereSql}
+        GROUP BY x.facet, x.value`,
+      )
+    : Promise.resolve([] as { facet: string; value: string; count: number }[]);
+  const [scalarRows, multiRows] = await Promise.all([scalarQuery, multiQuery]);
+  const facets: FacetCounts = Object.fromEntries(
+    names.map((n) => [n, [] as { value: string | null; count: number }[]]),
+  );
+  let total = 0;
+  for (const row of scalarRows) {
+    const set = scalar.findIndex((_, i) => Number(row[`g${i}`]) === 0);
+    if (set < 0) total = Number(row.count);
+    else
+      facets[scalar[set]!]!.push({
+        value: (row[`v${set}`] as string | null) ?? null,
+        count: Number(row.count),
+      });
+  }
+  for (const row of multiRows)
+    facets[row.facet]!.push({ value: row.value, count: Number(row.count) });
+  for (const name of names) {
+    facets[name] = facets[name]!.sort(
+      (a, b) => b.count - a.count || compareNullsLast(a.value, b.value),
+    ).slice(0, FACET_LIMIT);
+  }
+  return { total, facets };
+}
+
+function compareNullsLast(a: string | null, b: string | null): number {
+  if (a === b) return 0;
+  if (a === null) return 1;
+  if (b === null) return -1;
+  return a < b ? -1 : 1;
+}

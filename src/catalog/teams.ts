@@ -1,0 +1,227 @@
+import { asc, eq, inArray, sql } from 'drizzle-orm';
+import type { z } from 'zod';
+import { recordChange } from '../platform/audit/service.js';
+import { people } from '../platform/auth/schema.js';
+import type { RequestContext } from '../platform/context.js';
+import type { Db } from '../platform/db.js';
+import { Forbidden, Invalid, NotFound } from '../platform/errors.js';
+import type { Work } from '../platform/unit-of-work.js';
+import type { Team, TeamCreate, TeamPatch } from './contract.js';
+import { CatalogErrors } from './errors.js';
+import { resolvePeople } from './people.js';
+import { requireActor, requireAdmin, teamsOf } from './rights.js';
+import { components, teamMembers, teams } from './schema.js';
+
+type Row = typeof teams.$inferSelect;
+
+export async function findTeam(db: Db, name: string): Promise<Row | undefined> {
+  const [row] = await db
+    .select()
+    .from(teams)
+    .where(eq(sql`lower(${teams.name})`, name.toLowerCase()));
+  return row;
+}
+
+export async function requireTeam(db: Db, name: string, field: string): Promise<Row> {
+  const row = await findTeam(db, name);
+  if (!row) throw Invalid.field(CatalogErrors.unknownReference, field, `no team "${name}"`);
+  return row;
+}
+
+async function present(db: Db, rows: Row[]): Promise<Team[]> {
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.id);
+  const members = await db
+    .select({ teamId: teamMembers.teamId, username: people.username })
+    .from(teamMembers)
+    .innerJoin(people, eq(people.id, teamMembers.personId))
+    .where(inArray(teamMembers.teamId, ids));
+  const parentIds = rows.map((r) => r.parentId).filter((p): p is string => p !== null);
+  const parents = parentIds.length
+    ? await db
+        .select({ id: teams.id, name: teams.name })
+        .from(teams)
+        .where(inArray(teams.id, parentIds))
+    : [];
+  const parentName = new Map(parents.map((p) => [p.id, p.name]));
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    title: r.title,
+    description: r.description,
+    parent: r.parentId ? (parentName.get(r.parentId) ?? null) : null,
+    email: r.email,
+    chatChannel: r.chatChannel,
+    members: members
+      .filter((m) => m.teamId === r.id)
+      .map((m) => m.username)
+      .sort(),
+  }));
+}
+
+export async function listTeams(db: Db): Promise<Team[]> {
+  return present(db, await db.select().from(teams).orderBy(asc(teams.name)));
+}
+
+export async function getTeam(db: Db, name: string): Promise<Team> {
+  const row = await findTeam(db, name);
+  if (!row) throw new NotFound(CatalogErrors.notFound, `no team "${name}"`);
+  return (await present(db, [row]))[0]!;
+}
+
+/** Refuses a parent that would make the team its own ancestor. */
+async function checkParent(
+  db: Db,
+  parent: string | null | undefined,
+  selfId?: string,
+): Promise<string | null | undefined> {
+  if (parent === undefined) return undefined;
+  if (parent === null || parent === '') return null;
+  const row = await requireTeam(db, parent, 'parent');
+  if (!selfId) return row.id;
+  let cursor: string | null = row.id;
+  const seen = new Set<string>();
+  while (cursor && !seen.has(cursor)) {
+    if (cursor === selfId)
+      throw Invalid.field(
+        CatalogErrors.cycle,
+        'parent',
+        `"${parent}" is this team or one of its sub-teams`,
+      );
+    seen.add(cursor);
+    const [up] = await db
+      .select({ parentId: teams.parentId })
+      .from(teams)
+      .where(eq(teams.id, cursor));
+    cursor = up?.parentId ?? null;
+  }
+  return row.id;
+}
+
+async function setMembers(db: Db, teamId: string, usernames: string[]): Promise<void> {
+  const ids = await resolvePeople(db, usernames, 'members');
+  await db.delete(teamMembers).where(eq(teamMembers.teamId, teamId));
+  const rows = [...new Set(ids.values())].map((personId) => ({ teamId, personId }));
+  if (rows.length > 0) await db.insert(teamMembers).values(rows);
+}
+
+export async function createTeam(
+  work: Work,
+  ctx: RequestContext,
+  input: z.output<typeof TeamCreate>,
+): Promise<Team> {
+  requireAdmin(ctx, 'create teams');
+  const { tx } = work;
+  if (await findTeam(tx, input.name))
+    throw Invalid.field(CatalogErrors.duplicate, 'name', `team "${input.name}" already exists`);
+  const { members, parent, ...fields } = input;
+  const [row] = await tx
+    .insert(teams)
+    .values({ ...fields, parentId: (await checkParent(tx, parent)) ?? null })
+    .returning();
+  if (members) await setMembers(tx, row!.id, members);
+  const team = (await present(tx, [row!]))[0]!;
+  await recordChange(tx, ctx, {
+    entityType: 'team',
+    entityId: team.id,
+    entityRef: `group:${team.name}`,
+    action: 'create',
+    after: strip(team),
+  });
+  work.emit('team', `group:${team.name}`, 'create');
+  return team;
+}
+
+function strip(team: Team): Record<string, unknown> {
+  const { id: _id, ...rest } = team;
+  return rest;
+}
+
+/** Admins, and members of the team or of a team above it, may edit a team. */
+async function requireTeamEditor(db: Db, ctx: RequestContext, teamId: string): Promise<void> {
+  const actor = requireActor(ctx);
+  if (actor.isAdmin) return;
+  if (!(await teamsOf(db, actor.id)).has(teamId)) {
+    throw new Forbidden(CatalogErrors.forbidden, 'only team members and admins may edit a team');
+  }
+}
+
+export async function updateTeam(
+  work: Work,
+  ctx: RequestContext,
+  name: string,
+  patch: z.output<typeof TeamPatch>,
+): Promise<Team> {
+  const { tx } = work;
+  const row = await findTeam(tx, name);
+  if (!row) throw new NotFound(CatalogErrors.notFound, `no team "${name}"`);
+  await requireTeamEditor(tx, ctx, row.id);
+  if (patch.parent !== undefined && !ctx.actor?.isAdmin)
+    throw new Forbidden(CatalogErrors.forbidden, 'only admins may move a team');
+  const before = (await present(tx, [row]))[0]!;
+  if (
+    patch.name &&
+    patch.name.toLowerCase() !== row.name.toLowerCase() &&
+    (await findTeam(tx, patch.name))
+  ) {
+    throw Invalid.field(CatalogErrors.duplicate, 'name', `team "${patch.name}" already exists`);
+  }
+  const { members, parent, ...fields } = patch;
+  const parentId = await checkParent(tx, parent, row.id);
+  const values = { ...fields, ...(parentId !== undefined ? { parentId } : {}) };
+  if (Object.keys(values).length > 0)
+    await tx.update(teams).set(values).where(eq(teams.id, row.id));
+  if (patch.name && patch.name !== row.name) {
+    await tx
+      .update(components)
+      .set({ owner: patch.name })
+      .where(eq(components.ownerTeamId, row.id));
+  }
+  if (members) await setMembers(tx, row.id, members);
+  const team = await getTeam(tx, patch.name ?? row.name);
+  await recordChange(tx, ctx, {
+    entityType: 'team',
+    entityId: team.id,
+    entityRef: `group:${team.name}`,
+    action: 'update',
+    before: strip(before),
+    after: strip(team),
+  });
+  work.emit('team', `group:${team.name}`, 'update');
+  return team;
+}
+
+export async function deleteTeam(work: Work, ctx: RequestContext, name: string): Promise<void> {
+  requireAdmin(ctx, 'delete teams');
+  const { tx } = work;
+  const row = await findTeam(tx, name);
+  if (!row) throw new NotFound(CatalogErrors.notFound, `no team "${name}"`);
+  const before = (await present(tx, [row]))[0]!;
+  // Sub-teams move up to this team's parent; owned components become unowned (and say so in history).
+  await tx.update(teams).set({ parentId: row.parentId }).where(eq(teams.parentId, row.id));
+  const owned = await tx
+    .update(components)
+    .set({ owner: null, ownerTeamId: null })
+    .where(eq(components.ownerTeamId, row.id))
+    .returning({ id: components.id, namespace: components.namespace, name: components.name });
+  for (const c of owned) {
+    await recordChange(tx, ctx, {
+      entityType: 'component',
+      entityId: c.id,
+      entityRef: `component:${c.namespace}/${c.name}`,
+      action: 'update',
+      before: { owner: row.name },
+      after: { owner: null },
+      reason: `team ${row.name} deleted`,
+    });
+  }
+  await tx.delete(teams).where(eq(teams.id, row.id));
+  await recordChange(tx, ctx, {
+    entityType: 'team',
+    entityId: row.id,
+    entityRef: `group:${row.name}`,
+    action: 'delete',
+    before: strip(before),
+  });
+  work.emit('team', `group:${row.name}`, 'delete');
+}

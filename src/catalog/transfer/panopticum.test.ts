@@ -1,0 +1,71 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { mapPanopticum, readRecords, statusSide } from './panopticum.js';
+
+const FIXTURES = '/work/shared/fixtures/panopticum';
+const load = (name: string) =>
+  readRecords(JSON.parse(readFileSync(`${FIXTURES}/${name}.json`, 'utf8')));
+
+describe('statusSide', () => {
+  it('recognises the status types, misspelt "ovrerall" included', () => {
+    expect(statusSide('component owner')).toBe('owner');
+    expect(statusSide('requirement reviewer')).toBe('reviewer');
+    expect(statusSide('overall')).toBe('overall');
+    expect(statusSide('ovrerall')).toBe('overall');
+    expect(statusSide('something else')).toBeNull();
+  });
+});
+
+describe('mapPanopticum', () => {
+  it('gives the roles of the missing user 1 to a hidden placeholder', () => {
+    const mapping = mapPanopticum(load('demo'));
+    expect(mapping.placeholders).toEqual(['panopticum-user-1']);
+    expect(mapping.content.people).toEqual([
+      { username: 'panopticum-user-1', name: 'Panopticum user 1', hidden: true },
+    ]);
+    const idp = mapping.content.versions.find((v) => v.component === 'default/my-idp')!;
+    expect(idp.people?.qa_lead).toEqual(['panopticum-user-1']);
+    expect(idp.people?.maintainer).toEqual([]);
+  });
+
+  it('maps owner and reviewer entries and skips the derived overall ones', () => {
+    const mapping = mapPanopticum(load('demo'));
+    const entries = mapping.records.filter((r) => r.model === 'panopticum.requirementstatusentry');
+    const skipped = entries.filter((r) => 'skipped' in r.disposition);
+    expect(
+      skipped.every((r) => 'skipped' in r.disposition && r.disposition.skipped.includes('derived')),
+    ).toBe(true);
+    expect(mapping.content.requirementStatuses.filter((s) => s.ownerStatus)).toHaveLength(
+      entries.length -
+        skipped.length -
+        mapping.content.requirementStatuses.filter((s) => s.reviewerStatus).length,
+    );
+    expect(
+      new Set(mapping.content.requirementStatuses.map((s) => s.reviewerStatus).filter(Boolean)),
+    ).toEqual(new Set(['unknown', 'rejected', 'approved']));
+  });
+
+  it('orders requirement sets without display slots by their pk', () => {
+    const mapping = mapPanopticum(load('minimal'));
+    expect(mapping.content.requirementSets.map((s) => [s.name, s.position])).toEqual([
+      ['Architecture requirements', 1],
+      ['Security & Compliance', 2],
+      ['Operational requirements', 3],
+      ['Maintenance requirements', 4],
+    ]);
+    expect(mapping.warnings).toEqual([]);
+  });
+
+  it('names an unknown model in the warnings and skips its records', () => {
+    const mapping = mapPanopticum([{ model: 'panopticum.somethingnew', pk: 1, fields: {} }]);
+    expect(mapping.records).toEqual([
+      {
+        model: 'panopticum.somethingnew',
+        disposition: { skipped: expect.stringContaining('not known') },
+      },
+    ]);
+    expect(mapping.warnings).toEqual([
+      'model panopticum.somethingnew is not known to the importer: its records were skipped',
+    ]);
+  });
+});

@@ -1,0 +1,96 @@
+import { z } from 'zod';
+
+/**
+ * What every importer answers: per model (a source record kind, such as
+ * `panopticum.componentmodel`, a Backstage kind, or an Argus entity kind), how many records
+ * were read and what became of them. `created` and `updated` count records matched to Argus
+ * entities by name (an import is idempotent: importing the same file again updates);
+ * `skipped` counts records read on purpose without a write (derived data, rows skipped with
+ * `skipInvalid`), each explained in `warnings`.
+ */
+export const ModelCount = z.object({
+  model: z.string(),
+  read: z.number().int(),
+  created: z.number().int(),
+  updated: z.number().int(),
+  skipped: z.number().int(),
+});
+export type ModelCount = z.infer<typeof ModelCount>;
+
+export const IMPORT_FORMATS = [
+  'panopticum',
+  'backstage',
+  'spreadsheet',
+  'xlsx',
+  'csv',
+  'argus',
+] as const;
+export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+export const EXPORT_FORMATS = ['backstage', 'xlsx', 'csv', 'argus'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+export const ImportReport = z.object({
+  format: z.enum(IMPORT_FORMATS),
+  source: z.string().describe('file name or "upload"'),
+  models: z.array(ModelCount),
+  warnings: z.array(z.string()),
+  durationMs: z.number(),
+});
+export type ImportReport = z.infer<typeof ImportReport>;
+
+/** Progress of a long import: `done` of `total` units (records or rows) in the named phase. */
+export type ProgressCallback = (done: number, total: number, phase: string) => void;
+
+export interface ImportOptions {
+  onProgress?: ProgressCallback;
+  /** Skip invalid rows or records (reported as skipped with a warning) instead of refusing the file. */
+  skipInvalid?: boolean;
+  /** Shown in the report and in audit reasons: a file name, or "upload". */
+  source?: string;
+  /** Refuse inputs larger than this many bytes (the configured upload limit). */
+  maxBytes?: number;
+  /** Refuse spreadsheets with more data rows than this (default 200,000). */
+  maxRows?: number;
+}
+
+export const DEFAULT_MAX_ROWS = 200_000;
+
+/** A counter per model that keeps the order models were first seen in. */
+export class ModelCounter {
+  private readonly counts = new Map<string, ModelCount>();
+
+  get(model: string): ModelCount {
+    let count = this.counts.get(model);
+    if (!count) {
+      count = { model, read: 0, created: 0, updated: 0, skipped: 0 };
+      this.counts.set(model, count);
+    }
+    return count;
+  }
+
+  add(model: string, field: 'read' | 'created' | 'updated' | 'skipped', n = 1): void {
+    this.get(model)[field] += n;
+  }
+
+  list(): ModelCount[] {
+    return [...this.counts.values()];
+  }
+}
+
+/** Calls `onProgress` at most every `everyMs`, and always for the last unit of a phase. */
+export function throttledProgress(
+  onProgress: ProgressCallback | undefined,
+  everyMs = 100,
+): ProgressCallback {
+  if (!onProgress) return () => {};
+  let last = 0;
+  let lastPhase = '';
+  return (done, total, phase) => {
+    const now = Date.now();
+    if (phase !== lastPhase || done >= total || now - last >= everyMs) {
+      last = now;
+      lastPhase = phase;
+      onProgress(done, total, phase);
+    }
+  };
+}

@@ -1,0 +1,177 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+const fixture = '/work/shared/fixtures/panoptes/localhost.json';
+const dir = mkdtempSync(join(tmpdir(), 'argus-resources-filter-'));
+
+// A tiny `argus` with only this command, run the way bin/argus.js runs the real one (tsx).
+const entry = join(dir, 'entry.mts');
+writeFileSync(
+  entry,
+  `import { Command } from ${JSON.stringify(pathToFileURL(createRequire(import.meta.url).resolve('commander')).href)};
+import { registerResourcesCommand } from ${JSON.stringify(pathToFileURL(fileURLToPath(new URL('./resources.ts', import.meta.url))).href)};
+const program = new Command('argus');
+registerResourcesCommand(program);
+await program.parseAsync(process.argv);
+`,
+);
+
+const resources = [
+  {
+    resource_id: 'sw1',
+    resource_site: 'dc1',
+    resource_class: 'network',
+    resource_metadata: { make: 'Arista' },
+  },
+  {
+    resource_id: 'sw2',
+    resource_site: 'dc2',
+    resource_class: 'network',
+    resource_metadata: { make: 'Cisco' },
+  },
+  { resource_id: 'h1', resource_site: 'dc3', resource_class: 'system', resource_metadata: {} },
+];
+const several = join(dir, 'several.json');
+writeFileSync(several, JSON.stringify({ resources }));
+const broken = join(dir, 'broken.json');
+writeFileSync(broken, '[{"resource_id": "x",]');
+const wrongShape = join(dir, 'shape.json');
+writeFileSync(wrongShape, '{"items": []}');
+
+interface Result {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function argus(...args: string[]): Promise<Result> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', entry, ...args],
+      { cwd: repoRoot, timeout: 30_000 },
+      (error, stdout, stderr) => {
+        resolve({
+          code: error ? (typeof error.code === 'number' ? error.code : null) : 0,
+          stdout,
+          stderr,
+        });
+      },
+    );
+  });
+}
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe.concurrent('argus resources filter', () => {
+  it('prints the matching resources of a Panoptes file as JSON', async () => {
+    const result = await argus(
+      'resources',
+      'filter',
+      '--file',
+      fixture,
+      'resource_class = "system" AND resource_metadata._resource_ttl = 900',
+    );
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(result.stdout)).toEqual(JSON.parse(readFileSync(fixture, 'utf8')));
+  });
+
+  it('reads the string creation timestamp of Panoptes files as a number', async () => {
+    const result = await argus(
+      'resources',
+      'filter',
+      '--ids',
+      '--file',
+      fixture,
+      'resource_creation_timestamp > 1512629517',
+    );
+    expect(result).toEqual({ code: 0, stdout: 'localhost\n', stderr: '' });
+  });
+
+  it('prints ids with --ids, for an object with a resources array', async () => {
+    const result = await argus(
+      'resources',
+      'filter',
+      '--file',
+      several,
+      '--ids',
+      'resource_metadata.make LIKE "arista%" OR NOT resource_class IN ("network")',
+    );
+    expect(result).toEqual({ code: 0, stdout: 'sw1\nh1\n', stderr: '' });
+  });
+
+  it('prints an empty array when nothing matches', async () => {
+    const result = await argus(
+      'resources',
+      'filter',
+      '--file',
+      several,
+      'resource_site = "nowhere"',
+    );
+    expect(result).toEqual({ code: 0, stdout: '[]\n', stderr: '' });
+  });
+
+  it('shows a syntax error with the expression and a caret, exit code 2, nothing on stdout', async () => {
+    const result = await argus('resources', 'filter', '--file', several, 'resource_id IN x');
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(
+      'argus: invalid filter: line 1, column 16: expected "(" but found "x"\n  resource_id IN x\n                 ^\n',
+    );
+  });
+
+  it('shows an unknown field with the known ones and a caret under it', async () => {
+    const result = await argus(
+      'resources',
+      'filter',
+      '--file',
+      several,
+      'resource_site = "dc1" AND resource_sitee = "x"',
+    );
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain(
+      'line 1, column 27: unknown field "resource_sitee" (known fields: resource_class,',
+    );
+    expect(result.stderr).toContain('resource_metadata.<key>');
+    expect(result.stderr).toContain(
+      `\n  resource_site = "dc1" AND resource_sitee = "x"\n  ${' '.repeat(26)}^\n`,
+    );
+  });
+
+  it('refuses an empty filter', async () => {
+    const result = await argus('resources', 'filter', '--file', several, '  ');
+    expect(result).toMatchObject({ code: 2, stdout: '' });
+    expect(result.stderr).toContain('filter is empty');
+  });
+
+  it('names a file that is not JSON, or not a list of resources, and exits with 2', async () => {
+    const bad = await argus('resources', 'filter', '--file', broken, 'resource_id = "x"');
+    expect(bad).toMatchObject({ code: 2, stdout: '' });
+    expect(bad.stderr).toMatch(
+      new RegExp(`^argus: ${broken.replaceAll('/', '\\/')} is not valid JSON: `),
+    );
+
+    const shape = await argus('resources', 'filter', '--file', wrongShape, 'resource_id = "x"');
+    expect(shape).toMatchObject({ code: 2, stdout: '' });
+    expect(shape.stderr).toContain(
+      'expected a JSON array of resources or an object with a "resources" array',
+    );
+
+    const missing = await argus(
+      'resources',
+      'filter',
+      '--file',
+      join(dir, 'missing.json'),
+      'resource_id = "x"',
+    );
+    expect(missing).toMatchObject({ code: 2, stdout: '' });
+    expect(missing.stderr).toContain('cannot read');
+  });
+});

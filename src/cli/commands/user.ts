@@ -1,0 +1,57 @@
+import type { Command } from 'commander';
+import { CatalogService } from '../../catalog/service.js';
+import { generatePassword } from '../../platform/auth/passwords.js';
+import { InProcessBus } from '../../platform/bus.js';
+import { systemContext } from '../../platform/context.js';
+import { withLocalDatabase } from '../local.js';
+import { readSecret } from '../stdin.js';
+
+export function registerUserCommand(program: Command): void {
+  const user = program.command('user').description('Manage local users');
+
+  user
+    .command('add <username>')
+    .description('Add a person who can log in; prints a generated password unless --password-stdin')
+    .option('--admin', 'make the user an admin', false)
+    .option('--name <name>', 'full name', '')
+    .option('--email <email>', 'email address', '')
+    .option('--password-stdin', 'read the password from standard input', false)
+    .action(
+      async (
+        username: string,
+        opts: { admin: boolean; name: string; email: string; passwordStdin: boolean },
+      ) => {
+        const password = opts.passwordStdin ? await readSecret() : generatePassword();
+        await withLocalDatabase(async (database) => {
+          const catalog = new CatalogService(database.db, new InProcessBus());
+          await catalog.createPerson(systemContext(), {
+            username,
+            name: opts.name,
+            email: opts.email,
+            role: opts.admin ? 'admin' : 'member',
+            password,
+          });
+        });
+        process.stdout.write(
+          `added ${username}${opts.passwordStdin ? '' : `; password: ${password}`}\n`,
+        );
+      },
+    );
+
+  user
+    .command('passwd <username>')
+    .description(
+      'Set a password: read from standard input with --password-stdin, else generated and printed',
+    )
+    .option('--password-stdin', 'read the password from standard input', false)
+    .action(async (username: string, opts: { passwordStdin: boolean }) => {
+      const password = opts.passwordStdin ? await readSecret() : generatePassword();
+      await withLocalDatabase(async (database) => {
+        const catalog = new CatalogService(database.db, new InProcessBus());
+        await catalog.updatePerson(systemContext(), username, { password });
+      });
+      process.stdout.write(
+        `password of ${username} changed${opts.passwordStdin ? '' : `: ${password}`}\n`,
+      );
+    });
+}

@@ -1,0 +1,87 @@
+// The field catalogue both compilers take: what a filter may name and how to read it, as SQL for
+// the database and as an accessor for records in memory. Each entity (resources, components,
+// deploy targets) declares one FieldSet; the grammar itself knows no field names.
+import type { SQL } from 'drizzle-orm';
+import type { FieldRef } from './ast.js';
+import { DslFieldError } from './errors.js';
+
+export { DslFieldError } from './errors.js';
+
+export interface FieldSpec<R> {
+  /** How literals compare with the field's values. */
+  type: 'text' | 'number';
+  /**
+   * scalar: one value; multi: an array, a comparison holds when any element holds;
+   * keyed: a string map read as `name.key` (key case-sensitive).
+   */
+  shape: 'scalar' | 'multi' | 'keyed';
+  /**
+   * SQL expression of the column: text or numeric for scalar, an array (text[], or numeric
+   * for number) for multi, and for keyed the map value as text (e.g. sql`${t.meta} ->> ${key}::text`).
+   */
+  sql: (key?: string) => SQL;
+  /** In-memory accessor: the scalar, the array or the map value; undefined or null = missing. */
+  get: (record: R, key?: string) => unknown;
+}
+
+/** Field specs by lower-case field name. */
+export type FieldSet<R> = Record<string, FieldSpec<R>>;
+
+export interface ResolvedField<R> {
+  spec: FieldSpec<R>;
+  /** The map key for keyed fields: the path after the name, joined by dots. */
+  key: string | undefined;
+  /** The field as written, for messages. */
+  label: string;
+}
+
+/**
+ * Looks a field reference up in the catalogue. Keys after the first dot are joined back with
+ * dots, so a label key such as `app.kubernetes.io` can be written as it is.
+ */
+export function resolveField<R>(fields: FieldSet<R>, ref: FieldRef): ResolvedField<R> {
+  const label = [ref.name, ...ref.path].join('.');
+  const spec = Object.hasOwn(fields, ref.name) ? fields[ref.name] : undefined;
+  if (spec === undefined) {
+    throw fieldError(fields, ref, label, `unknown field "${ref.name}"`);
+  }
+  if (spec.shape === 'keyed') {
+    if (ref.path.length === 0) {
+      throw fieldError(fields, ref, label, `field "${ref.name}" needs a key: ${ref.name}.<key>`);
+    }
+    return { spec, key: ref.path.join('.'), label };
+  }
+  if (ref.path.length > 0) {
+    throw fieldError(
+      fields,
+      ref,
+      label,
+      `field "${ref.name}" has no keys; remove ".${ref.path.join('.')}"`,
+    );
+  }
+  return { spec, key: undefined, label };
+}
+
+/** The known fields as a user would write them, keyed ones with `.<key>`. */
+export function describeFields<R>(fields: FieldSet<R>): string[] {
+  return Object.keys(fields)
+    .sort()
+    .map((name) => (fields[name]?.shape === 'keyed' ? `${name}.<key>` : name));
+}
+
+export function fieldError<R>(
+  fields: FieldSet<R>,
+  ref: FieldRef,
+  label: string,
+  reason: string,
+  listKnown = true,
+): DslFieldError {
+  const known = describeFields(fields);
+  return new DslFieldError(
+    listKnown ? `${reason} (known fields: ${known.join(', ')})` : reason,
+    label,
+    known,
+    ref.position?.line,
+    ref.position?.column,
+  );
+}

@@ -1,0 +1,114 @@
+import { and, desc, eq, gte, like, lt, lte, or, type SQL } from 'drizzle-orm';
+import type { RequestContext } from '../context.js';
+import type { Db } from '../db.js';
+import { auditEvents } from './schema.js';
+
+export interface EntityChange {
+  entityType: string;
+  entityId: string;
+  entityRef: string;
+  action: 'create' | 'update' | 'delete';
+  /** Field values before the change (omit for create). */
+  before?: Record<string, unknown>;
+  /** Field values after the change (omit for delete). */
+  after?: Record<string, unknown>;
+  reason?: string;
+}
+
+const SYSTEM_ACTOR_ID = '00000000-0000-0000-0000-000000000000';
+
+function same(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+}
+
+/**
+ * Records one audit event per changed field, inside the caller's transaction so a change and
+ * its history commit or roll back together. Returns the number of fields recorded.
+ */
+export async function recordChange(
+  db: Db,
+  ctx: RequestContext,
+  change: EntityChange,
+): Promise<number> {
+  const before = change.before ?? {};
+  const after = change.after ?? {};
+  const fields = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
+  const rows = fields
+    .filter((field) => !same(before[field], after[field]))
+    .map((field) => ({
+      actorId: ctx.actor && ctx.actor.id !== SYSTEM_ACTOR_ID ? ctx.actor.id : null,
+      actorName: ctx.actor?.username ?? 'anonymous',
+      requestId: ctx.requestId,
+      entityType: change.entityType,
+      entityId: change.entityId,
+      entityRef: change.entityRef,
+      action: change.action,
+      field,
+      oldValue: before[field] ?? null,
+      newValue: after[field] ?? null,
+      reason: change.reason ?? null,
+    }));
+  // A create or delete with no non-empty field still leaves a trace.
+  if (rows.length === 0 && change.action !== 'update') {
+    rows.push({
+      actorId: ctx.actor && ctx.actor.id !== SYSTEM_ACTOR_ID ? ctx.actor.id : null,
+      actorName: ctx.actor?.username ?? 'anonymous',
+      requestId: ctx.requestId,
+      entityType: change.entityType,
+      entityId: change.entityId,
+      entityRef: change.entityRef,
+      action: change.action,
+      field: null as unknown as string,
+      oldValue: null,
+      newValue: null,
+      reason: change.reason ?? null,
+    });
+  }
+  if (rows.length > 0) await db.insert(auditEvents).values(rows);
+  return rows.length;
+}
+
+export interface HistoryQuery {
+  entityType?: string;
+  entityId?: string;
+  /**
+   * Events of the entity with this reference and of its parts: `component:ns/x` also gives
+   * `component:ns/x@1.0` (versions, deployments) and dependencies from or to it.
+   */
+  ref?: string;
+  actorId?: string;
+  since?: Date;
+  until?: Date;
+  /** id of the last event of the previous page (events come newest first). */
+  before?: number;
+  limit: number;
+}
+
+export type HistoryEvent = typeof auditEvents.$inferSelect;
+
+export async function listHistory(db: Db, query: HistoryQuery): Promise<HistoryEvent[]> {
+  const where: SQL[] = [];
+  if (query.entityType) where.push(eq(auditEvents.entityType, query.entityType));
+  if (query.entityId) where.push(eq(auditEvents.entityId, query.entityId));
+  if (query.ref) {
+    const ref = query.ref.replace(/[\\%_]/g, (c) => `\\${c}`);
+    where.push(
+      or(
+        eq(auditEvents.entityRef, query.ref),
+        like(auditEvents.entityRef, `${ref}@%`),
+        like(auditEvents.entityRef, `${ref}->%`),
+        like(auditEvents.entityRef, `%->${ref}`),
+      )!,
+    );
+  }
+  if (query.actorId) where.push(eq(auditEvents.actorId, query.actorId));
+  if (query.since) where.push(gte(auditEvents.at, query.since));
+  if (query.until) where.push(lte(auditEvents.at, query.until));
+  if (query.before !== undefined) where.push(lt(auditEvents.id, query.before));
+  return db
+    .select()
+    .from(auditEvents)
+    .where(and(...where))
+    .orderBy(desc(auditEvents.id))
+    .limit(query.limit);
+}

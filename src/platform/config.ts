@@ -1,0 +1,130 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+
+/**
+ * Every setting Argus reads, with its default. docs/configuration.md documents each one;
+ * a test checks that every key here appears there.
+ * Precedence: environment variable > argus.yaml > default.
+ */
+export const settings = {
+  port: {
+    env: 'ARGUS_PORT',
+    yaml: 'port',
+    default: 7070,
+    schema: z.coerce.number().int().min(0).max(65535),
+  },
+  host: { env: 'ARGUS_HOST', yaml: 'host', default: '0.0.0.0', schema: z.string().min(1) },
+  publicUrl: { env: 'ARGUS_PUBLIC_URL', yaml: 'public_url', default: '', schema: z.string() },
+  dataDir: {
+    env: 'ARGUS_DATA_DIR',
+    yaml: 'data_dir',
+    default: './data',
+    schema: z.string().min(1),
+  },
+  databaseUrl: { env: 'ARGUS_DATABASE_URL', yaml: 'database_url', default: '', schema: z.string() },
+  logLevel: {
+    env: 'ARGUS_LOG_LEVEL',
+    yaml: 'log_level',
+    default: 'info',
+    schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+  },
+  publicRead: {
+    env: 'ARGUS_PUBLIC_READ',
+    yaml: 'public_read',
+    default: false,
+    schema: z.stringbool().or(z.boolean()),
+  },
+  sessionTtlHours: {
+    env: 'ARGUS_SESSION_TTL_HOURS',
+    yaml: 'session_ttl_hours',
+    default: 12,
+    schema: z.coerce.number().positive(),
+  },
+  secureCookies: {
+    env: 'ARGUS_SECURE_COOKIES',
+    yaml: 'secure_cookies',
+    default: false,
+    schema: z.stringbool().or(z.boolean()),
+  },
+  maxUploadMb: {
+    env: 'ARGUS_MAX_UPLOAD_MB',
+    yaml: 'max_upload_mb',
+    default: 50,
+    schema: z.coerce.number().positive(),
+  },
+  ldapUrl: { env: 'ARGUS_LDAP_URL', yaml: 'ldap.url', default: '', schema: z.string() },
+  ldapBindDn: { env: 'ARGUS_LDAP_BIND_DN', yaml: 'ldap.bind_dn', default: '', schema: z.string() },
+  ldapBindPassword: {
+    env: 'ARGUS_LDAP_BIND_PASSWORD',
+    yaml: 'ldap.bind_password',
+    default: '',
+    schema: z.string(),
+  },
+  ldapBaseDn: { env: 'ARGUS_LDAP_BASE_DN', yaml: 'ldap.base_dn', default: '', schema: z.string() },
+  ldapUserFilter: {
+    env: 'ARGUS_LDAP_USER_FILTER',
+    yaml: 'ldap.user_filter',
+    default: '(objectClass=person)',
+    schema: z.string().min(1),
+  },
+  ldapLoginAttribute: {
+    env: 'ARGUS_LDAP_LOGIN_ATTRIBUTE',
+    yaml: 'ldap.login_attribute',
+    default: 'uid',
+    schema: z.string().min(1),
+  },
+} as const;
+
+type Settings = typeof settings;
+export type Config = { [K in keyof Settings]: z.output<Settings[K]['schema']> };
+
+export class ConfigError extends Error {}
+
+function readYaml(file: string): Record<string, unknown> {
+  if (!existsSync(file)) return {};
+  const parsed = parseYaml(readFileSync(file, 'utf8')) as unknown;
+  if (parsed === null || parsed === undefined) return {};
+  if (typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new ConfigError(`${file}: expected a mapping of settings`);
+  }
+  return parsed as Record<string, unknown>;
+}
+
+function lookup(tree: Record<string, unknown>, dotted: string): unknown {
+  let node: unknown = tree;
+  for (const part of dotted.split('.')) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<string, unknown>)[part];
+  }
+  return node;
+}
+
+/** Loads the configuration; `overrides` (tests, CLI flags) win over everything. */
+export function loadConfig(
+  overrides: Partial<Config> = {},
+  env: NodeJS.ProcessEnv = process.env,
+  yamlFile = resolve(env.ARGUS_CONFIG ?? 'argus.yaml'),
+): Config {
+  const yaml = readYaml(yamlFile);
+  const out: Record<string, unknown> = {};
+  for (const [key, setting] of Object.entries(settings)) {
+    const fromOverride = (overrides as Record<string, unknown>)[key];
+    const fromEnv = env[setting.env];
+    const fromYaml = lookup(yaml, setting.yaml);
+    const raw =
+      fromOverride ??
+      (fromEnv !== undefined && fromEnv !== '' ? fromEnv : undefined) ??
+      fromYaml ??
+      setting.default;
+    const parsed = (setting.schema as z.ZodType).safeParse(raw);
+    if (!parsed.success) {
+      const source =
+        fromOverride !== undefined ? key : fromEnv !== undefined ? setting.env : setting.yaml;
+      throw new ConfigError(`setting ${source}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+    }
+    out[key] = parsed.data;
+  }
+  return out as Config;
+}

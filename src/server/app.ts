@@ -1,0 +1,133 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyCookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import scalar from '@scalar/fastify-api-reference';
+import Fastify, { type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { catalogRoutes } from '../catalog/routes.js';
+import { CatalogService } from '../catalog/service.js';
+import { type Authenticator, localAuthenticator } from '../platform/auth/service.js';
+import type { EventBus } from '../platform/bus.js';
+import { InProcessBus } from '../platform/bus.js';
+import type { Config } from '../platform/config.js';
+import type { Database } from '../platform/db.js';
+import { installAuthentication } from './auth.js';
+import { installErrorHandler } from './errors.js';
+import { authRoutes } from './routes/auth.js';
+import { eventRoutes } from './routes/events.js';
+import { historyRoutes } from './routes/history.js';
+
+export const webRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../web/dist');
+
+export interface AppOptions {
+  config: Config;
+  database: Database;
+  bus?: EventBus;
+  /** Extra authenticators tried after local passwords (LDAP). */
+  authenticators?: Authenticator[];
+  logger?: boolean | object;
+}
+
+export interface ArgusApp {
+  app: FastifyInstance;
+  catalog: CatalogService;
+  bus: EventBus;
+}
+
+/** The composition root of the HTTP side: every module's routes are mounted here and nowhere else. */
+export async function buildApp(options: AppOptions): Promise<ArgusApp> {
+  const { config, database } = options;
+  const bus = options.bus ?? new InProcessBus();
+  const app = Fastify({
+    logger: options.logger ?? {
+      level: config.logLevel,
+      redact: ['req.headers.authorization', 'req.headers.cookie'],
+    },
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
+    },
+    requestIdHeader: false,
+    bodyLimit: config.maxUploadMb * 1024 * 1024,
+    trustProxy: false,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  installErrorHandler(app);
+  await app.register(fastifyCookie);
+  installAuthentication(app, database.db, config.publicRead);
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: {
+        title: 'Argus API',
+        version: '0.1.0',
+        description: 'The operations control plane. Every capability of the UI and CLI.',
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          session: { type: 'apiKey', in: 'cookie', name: 'argus_session' },
+        },
+      },
+      security: [{ bearer: [] }, { session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(scalar, {
+    routePrefix: '/api/docs',
+    configuration: { url: '/api/openapi.json' },
+  });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  const catalog = new CatalogService(database.db, bus);
+  const authenticators = [localAuthenticator, ...(options.authenticators ?? [])];
+  await app.register(
+    async (api) => {
+      await api.register(authRoutes, {
+        db: database.db,
+        authenticators,
+        sessionTtlHours: config.sessionTtlHours,
+        secureCookies: config.secureCookies,
+      });
+      await api.register(historyRoutes, { db: database.db });
+      await api.register(catalogRoutes, { catalog });
+      api.get('/health', { schema: { tags: ['system'], summary: 'Liveness' } }, async () => ({
+        status: 'ok',
+      }));
+      api.get(
+        '/ready',
+        { schema: { tags: ['system'], summary: 'Readiness: the database answers' } },
+        async () => {
+          await database.db.execute('select 1');
+          return { status: 'ready', engine: database.engine };
+        },
+      );
+    },
+    { prefix: '/api' },
+  );
+  eventRoutes(app, bus);
+
+  if (existsSync(webRoot)) {
+    await app.register(fastifyStatic, { root: webRoot, wildcard: false });
+    // Client-side routes (/components/default/x) all load the app shell.
+    app.get('/*', (request, reply) => {
+      if (request.url.startsWith('/api/')) return reply.callNotFound();
+      return reply.sendFile('index.html');
+    });
+  }
+  return { app, catalog, bus };
+}

@@ -1,0 +1,58 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { actorFromApiToken, actorFromSession } from '../platform/auth/service.js';
+import type { RequestContext } from '../platform/context.js';
+import type { Db } from '../platform/db.js';
+import { Unauthenticated } from '../platform/errors.js';
+
+export const SESSION_COOKIE = 'argus_session';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    ctx: RequestContext;
+  }
+}
+
+const OPEN_API_PATHS = new Set([
+  '/api/auth/login',
+  '/api/health',
+  '/api/ready',
+  '/api/openapi.json',
+]);
+
+/** Paths anyone may reach: logging in, health, the API description and the web app itself. */
+function isOpenPath(url: string): boolean {
+  const path = url.split('?')[0]!;
+  return !path.startsWith('/api/') || OPEN_API_PATHS.has(path) || path.startsWith('/api/docs');
+}
+
+/**
+ * Resolves the actor of every request (API token, then session cookie) and refuses anonymous
+ * access: writes always, reads unless the instance is public-read. Finer rights are checked by
+ * the services, never by the client.
+ */
+export function installAuthentication(app: FastifyInstance, db: Db, publicRead: boolean): void {
+  app.decorateRequest('ctx', null as unknown as RequestContext);
+  app.addHook('onRequest', async (request: FastifyRequest, _reply: FastifyReply) => {
+    request.ctx = { actor: null, requestId: request.id };
+    const header = request.headers.authorization;
+    if (header?.startsWith('Bearer ')) {
+      const actor = await actorFromApiToken(db, header.slice(7).trim());
+      if (!actor)
+        throw new Unauthenticated(
+          'ARGUS_AUTH_BAD_TOKEN',
+          'the API token is unknown, revoked or expired',
+        );
+      request.ctx.actor = actor;
+    } else {
+      const session = request.cookies[SESSION_COOKIE];
+      if (session) request.ctx.actor = await actorFromSession(db, session);
+    }
+    if (request.ctx.actor || isOpenPath(request.url)) return;
+    const reading = request.method === 'GET' || request.method === 'HEAD';
+    if (!reading || !publicRead)
+      throw new Unauthenticated(
+        'ARGUS_AUTH_REQUIRED',
+        'log in or send an API token (Authorization: Bearer ...)',
+      );
+  });
+}

@@ -1,0 +1,111 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { DslFieldError, DslSyntaxError } from '../dsl/index.js';
+import { ArgusError, type FieldProblem } from '../platform/errors.js';
+
+/** An RFC 9457 problem document. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: string;
+  instance: string;
+  problems?: FieldProblem[];
+}
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+};
+
+function problem(
+  status: number,
+  code: string,
+  detail: string,
+  instance: string,
+  problems?: FieldProblem[],
+): Problem {
+  return {
+    type: `https://argus.dev/errors/${code}`,
+    title: TITLES[status] ?? 'Error',
+    status,
+    detail,
+    code,
+    instance,
+    ...(problems && problems.length > 0 ? { problems } : {}),
+  };
+}
+
+/** Maps every error kind once to a problem+json response; nothing else formats errors. */
+export function installErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    let body: Problem;
+    if (error instanceof ArgusError) {
+      body = problem(error.status, error.code, error.message, request.url, error.problems);
+    } else if (error instanceof DslSyntaxError) {
+      const field = 'filter';
+      body = problem(400, 'ARGUS_DSL_SYNTAX', `filter: ${error.message}`, request.url, [
+        { field, reason: `line ${error.line}, column ${error.column}: ${error.message}` },
+      ]);
+      Object.assign(body, { line: error.line, column: error.column });
+    } else if (error instanceof DslFieldError) {
+      body = problem(400, 'ARGUS_DSL_FIELD', `filter: ${error.message}`, request.url, [
+        { field: 'filter', reason: error.message },
+      ]);
+    } else if (hasZodFastifySchemaValidationErrors(error)) {
+      const where = error.validationContext ?? 'body';
+      const problems = error.validation.map((v) => {
+        const path = v.instancePath.replace(/^\//, '').replaceAll('/', '.');
+        return {
+          field: path ? (where === 'body' ? path : `${where}.${path}`) : where,
+          reason: v.message ?? 'invalid',
+        };
+      });
+      body = problem(
+        400,
+        'ARGUS_REQUEST_INVALID',
+        problems.map((p) => `${p.field}: ${p.reason}`).join('; '),
+        request.url,
+        problems,
+      );
+    } else if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+      body = problem(
+        error.statusCode,
+        error.code ?? 'ARGUS_REQUEST_INVALID',
+        error.message,
+        request.url,
+      );
+    } else {
+      request.log.error({ err: error }, 'unhandled error');
+      body = problem(
+        500,
+        'ARGUS_INTERNAL',
+        'an internal error occurred; the request id is in the logs',
+        request.url,
+      );
+    }
+    reply.status(body.status).type('application/problem+json').send(body);
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    reply
+      .status(404)
+      .type('application/problem+json')
+      .send(
+        problem(
+          404,
+          'ARGUS_ROUTE_NOT_FOUND',
+          `no route ${request.method} ${request.url.split('?')[0]}`,
+          request.url,
+        ),
+      );
+  });
+}

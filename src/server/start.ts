@@ -1,0 +1,62 @@
+import { count } from 'drizzle-orm';
+import { CatalogService } from '../catalog/service.js';
+import { loadDemoCatalog } from '../catalog/transfer/demo.js';
+import { generatePassword } from '../platform/auth/passwords.js';
+import { people } from '../platform/auth/schema.js';
+import { InProcessBus } from '../platform/bus.js';
+import type { Config } from '../platform/config.js';
+import { systemContext } from '../platform/context.js';
+import { openDatabase } from '../platform/db.js';
+import { buildApp } from './app.js';
+import { ldapAuthenticatorFromConfig } from './ldap.js';
+
+export interface StartOptions {
+  demo: boolean;
+  /** Where start-up messages go (the URL and the one-time password). */
+  print: (line: string) => void;
+}
+
+/**
+ * `argus serve`: open the database, migrate, create the first admin (and demo data) on first
+ * start, then serve API and UI until stopped.
+ */
+export async function startServer(config: Config, options: StartOptions) {
+  const database = await openDatabase({
+    url: config.databaseUrl || undefined,
+    dataDir: config.dataDir,
+  });
+  await database.migrate();
+  const bus = new InProcessBus();
+  const firstStart = (await database.db.select({ n: count() }).from(people))[0]!.n === 0;
+  let adminPassword: string | null = null;
+  if (firstStart) {
+    const catalog = new CatalogService(database.db, bus);
+    adminPassword = generatePassword();
+    const ctx = systemContext('first-start');
+    await catalog.createPerson(ctx, {
+      username: 'admin',
+      name: 'Administrator',
+      role: 'admin',
+      password: adminPassword,
+    });
+    if (options.demo) {
+      const report = await loadDemoCatalog(database.db, bus, ctx);
+      options.print(`Loaded demo data: ${report}`);
+    }
+  }
+  const ldap = ldapAuthenticatorFromConfig(config, bus);
+  const { app } = await buildApp({ config, database, bus, authenticators: ldap ? [ldap] : [] });
+  app.addHook('onClose', async () => database.close());
+  const address = await app.listen({ port: config.port, host: config.host });
+  const url = config.publicUrl || `http://localhost:${new URL(address).port}`;
+  options.print(
+    `Argus is running at ${url} (database: ${database.engine === 'pglite' ? `embedded, ${config.dataDir}` : 'PostgreSQL'})`,
+  );
+  if (adminPassword) {
+    options.print(`First start: log in as "admin" with the one-time password ${adminPassword}`);
+    options.print('Change it under your profile, or with: argus user passwd admin');
+  } else {
+    options.print('Log in with your account; to reset the admin password: argus user passwd admin');
+  }
+  return app;
+}

@@ -1,0 +1,79 @@
+import type { QueryClient, QueryKey } from '@tanstack/react-query';
+import { useEffect } from 'react';
+import { componentKeyOf, keys } from './keys.js';
+import type { ChangeEvent } from './types.js';
+
+type Listener = (event: ChangeEvent) => void;
+const listeners = new Set<Listener>();
+
+/** Lets a page watch the change stream (the import page counts what is being written). */
+export function subscribeChanges(listener: Listener): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+/** Which cached queries a change makes stale. */
+export function staleKeys(event: ChangeEvent): QueryKey[] {
+  const out: QueryKey[] = [keys.history, keys.search];
+  if (event.type === 'component') {
+    out.push(keys.components, keys.component(componentKeyOf(event.ref)), keys.graph);
+  } else if (event.type === 'person') {
+    out.push(keys.people, keys.person(event.ref.replace(/^person:/, '')), keys.teams, ['team']);
+  } else if (event.type === 'team') {
+    // Deleting a team unowns its components; team pages list owned components.
+    out.push(
+      keys.teams,
+      keys.team(event.ref.replace(/^group:/, '')),
+      keys.people,
+      ['person'],
+      keys.components,
+      ['component'],
+    );
+  } else if (event.type.startsWith('reference.')) {
+    // Renames cascade into components and versions.
+    out.push(keys.reference(event.type.slice('reference.'.length)), keys.components, ['component']);
+  } else {
+    out.push(keys.components, ['component'], keys.graph);
+  }
+  return out;
+}
+
+const RETRY_MS = 5000;
+
+/**
+ * Subscribes to /api/events while `enabled` and invalidates the queries a change touches, so an
+ * open page shows other people's edits without a reload. Reconnects after errors.
+ */
+export function useLiveUpdates(queryClient: QueryClient, enabled: boolean): void {
+  useEffect(() => {
+    if (!enabled || typeof EventSource === 'undefined') return;
+    let source: EventSource | null = null;
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    let stopped = false;
+    const connect = () => {
+      source = new EventSource('/api/events');
+      source.addEventListener('change', (message) => {
+        let event: ChangeEvent;
+        try {
+          event = JSON.parse((message as MessageEvent<string>).data) as ChangeEvent;
+        } catch {
+          return;
+        }
+        for (const key of staleKeys(event)) void queryClient.invalidateQueries({ queryKey: key });
+        for (const listener of listeners) listener(event);
+      });
+      source.onerror = () => {
+        if (source?.readyState === EventSource.CLOSED && !stopped) {
+          source.close();
+          retry = setTimeout(connect, RETRY_MS);
+        }
+      };
+    };
+    connect();
+    return () => {
+      stopped = true;
+      clearTimeout(retry);
+      source?.close();
+    };
+  }, [queryClient, enabled]);
+}

@@ -1,0 +1,28 @@
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { get } from './client.js';
+import { keys } from './keys.js';
+import type { HistoryEvent, HistoryPage } from './types.js';
+
+/** The change history of one entity, newest first, page by page. */
+export function useEntityHistory(entityType: string, entityId: string | undefined) {
+  return useInfiniteQuery({
+    queryKey: [...keys.history, entityType, entityId],
+    queryFn: ({ pageParam, signal }) =>
+      get<HistoryPage>('/history', { entityType, entityId, cursor: pageParam, limit: 50 }, signal),
+    initialPageParam: undefined as number | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    enabled: Boolean(entityId),
+  });
+}
+
+/** The history of an entity and its parts (a component with its versions, deployments and dependencies). */
+export function useRefHistory(ref: string | undefined) {
+  return useInfiniteQuery({
+    queryKey: [...keys.history, 'ref', ref],
+    queryFn: ({ pageParam, signal }) =>
+      get<HistoryPage>('/history', { ref, cursor: pageParam, limit: 50 }, signal),
+    initialPageParam: undefined as number | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    enabled: Boolean(ref),
+  });
+}

@@ -1,0 +1,65 @@
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { del, get, patch, post } from './client.js';
+import { keys } from './keys.js';
+import type { Person } from './types.js';
+
+export type PersonInput = Partial<Omit<Person, 'id' | 'teams' | 'directoryDn'>> & {
+  password?: string;
+};
+
+export function usePeople(q?: string, includeHidden = false) {
+  return useQuery({
+    queryKey: [...keys.people, q ?? '', includeHidden],
+    queryFn: ({ signal }) =>
+      get<{ items: Person[] }>(
+        '/people',
+        { q: q || undefined, hidden: includeHidden || undefined, limit: 5000 },
+        signal,
+      ),
+    placeholderData: keepPreviousData,
+    staleTime: 30_000,
+  });
+}
+
+export function usePerson(username: string) {
+  return useQuery({
+    queryKey: keys.person(username),
+    queryFn: ({ signal }) =>
+      get<Person>(`/people/${encodeURIComponent(username)}`, undefined, signal),
+    retry: false,
+  });
+}
+
+function useInvalidatePeople() {
+  const queryClient = useQueryClient();
+  return () => {
+    void queryClient.invalidateQueries({ queryKey: keys.people });
+    void queryClient.invalidateQueries({ queryKey: ['person'] });
+    void queryClient.invalidateQueries({ queryKey: keys.history });
+  };
+}
+
+export function useCreatePerson() {
+  const invalidate = useInvalidatePeople();
+  return useMutation({
+    mutationFn: (input: PersonInput & { username: string }) => post<Person>('/people', input),
+    onSuccess: invalidate,
+  });
+}
+
+export function useUpdatePerson(username: string) {
+  const invalidate = useInvalidatePeople();
+  return useMutation({
+    mutationFn: (changes: PersonInput) =>
+      patch<Person>(`/people/${encodeURIComponent(username)}`, changes),
+    onSuccess: invalidate,
+  });
+}
+
+export function useDeletePerson() {
+  const invalidate = useInvalidatePeople();
+  return useMutation({
+    mutationFn: (username: string) => del(`/people/${encodeURIComponent(username)}`),
+    onSuccess: invalidate,
+  });
+}

@@ -1,0 +1,106 @@
+/**
+ * The API's shapes. Catalog types come from the server's Zod contract (types only, so no server
+ * code is bundled); shapes declared inline in routes are repeated here.
+ */
+import type { Component, Dependency, Graph, Version } from '../../../src/catalog/contract.js';
+
+export type {
+  Component,
+  ComponentCreate,
+  ComponentPatch,
+  Dependency,
+  DependencyCreate,
+  DependencyType,
+  Deployment,
+  Graph,
+  Lifecycle,
+  Person,
+  ReferenceItem,
+  ReferenceList,
+  Team,
+  Version,
+  VersionCreate,
+  VersionPatch,
+  VersionRole,
+} from '../../../src/catalog/contract.js';
+
+export interface FacetValue {
+  value: string | null;
+  count: number;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  nextCursor: string | null;
+  facets?: Record<string, FacetValue[]>;
+}
+
+export interface ComponentPageView {
+  component: Component;
+  /** Whether you may edit it (owner team member or admin). */
+  canEdit: boolean;
+  versions: Version[];
+  dependsOn: Dependency[];
+  dependents: Dependency[];
+}
+
+export interface Me {
+  id: string;
+  username: string;
+  isAdmin: boolean;
+}
+
+export interface ApiToken {
+  id: string;
+  name: string;
+  createdAt: string;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+}
+
+export interface IssuedToken {
+  id: string;
+  name: string;
+  token: string;
+  expiresAt: string | null;
+}
+
+export interface HistoryEvent {
+  id: number;
+  at: string;
+  actor: string;
+  requestId: string;
+  entityType: string;
+  entityId: string;
+  entityRef: string;
+  action: 'create' | 'update' | 'delete';
+  field: string | null;
+  oldValue: unknown;
+  newValue: unknown;
+  reason: string | null;
+}
+
+export interface HistoryPage {
+  items: HistoryEvent[];
+  nextCursor: number | null;
+}
+
+export interface SearchHit {
+  kind: 'component' | 'person' | 'team';
+  ref: string;
+  title: string;
+  subtitle: string;
+}
+
+/** A change published on /api/events. */
+export interface ChangeEvent {
+  type: string;
+  ref: string;
+  action: 'create' | 'update' | 'delete';
+  requestId: string;
+  at: string;
+}
+
+export type GraphNode = Graph['nodes'][number];
+export type GraphEdge = Graph['edges'][number];

@@ -1,0 +1,143 @@
+import type { QueryClient } from '@tanstack/react-query';
+import {
+  createRootRouteWithContext,
+  createRoute,
+  createRouter,
+  lazyRouteComponent,
+  Outlet,
+  redirect,
+} from '@tanstack/react-router';
+import { meQuery } from '../api/auth.js';
+import { setUnauthorizedHandler } from '../api/client.js';
+import { ApiError } from '../api/problem.js';
+import { validateComponentsSearch } from '../catalog/components-search.js';
+import { validateGraphSearch } from '../graph/graph-search.js';
+import { NotFoundPage } from './not-found-page.js';
+import { queryClient } from './query-client.js';
+import { Shell } from './shell.js';
+
+const rootRoute = createRootRouteWithContext<{ queryClient: QueryClient }>()({
+  component: Outlet,
+  notFoundComponent: NotFoundPage,
+});
+
+const loginRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/login',
+  validateSearch: (search: Record<string, unknown>): { redirect?: string } => ({
+    redirect: typeof search.redirect === 'string' ? search.redirect : undefined,
+  }),
+  component: lazyRouteComponent(() => import('./login-page.js'), 'LoginPage'),
+});
+
+/** Everything else needs a login: the guard asks /api/auth/me once and caches the answer. */
+const appRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  id: 'app',
+  beforeLoad: async ({ context, location }) => {
+    try {
+      await context.queryClient.ensureQueryData(meQuery);
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) {
+        throw redirect({ to: '/login', search: { redirect: location.href } });
+      }
+      throw error;
+    }
+  },
+  component: Shell,
+});
+
+const page = <T extends Record<string, unknown>>(
+  importer: () => Promise<T>,
+  name: keyof T & string,
+) => lazyRouteComponent(importer, name);
+
+const componentsPage = page(() => import('../catalog/components-page.js'), 'ComponentsPage');
+
+const routes = [
+  createRoute({
+    getParentRoute: () => appRoute,
+    path: '/',
+    validateSearch: validateComponentsSearch,
+    component: componentsPage,
+  }),
+  createRoute({
+    getParentRoute: () => appRoute,
+    path: '/components',
+    validateSearch: validateComponentsSearch,
+    component: componentsPage,
+  }),
+  createRoute({
+    getParentRoute: () => appRoute,
+    path: '/components/$namespace/$name',
+    component: page(() => import('../catalog/component-page.js'), 'ComponentPage'),
+  }),
+  createRoute({
+    getParentRoute: () => appRoute,
+    path: '/graph',
+    validateSearch: validateGraphSearch,
+    component: page(() => import('../graph/graph-page.js'), 'GraphPage'),
+  }),
+  createRoute({
+    getParentRoute: () => appRoute,
+    path: '/people',
+    component: page(() => import('../people/people-page.js'), 'PeoplePage'),
+  }),
+  createRoute({
+    getParentRoute: () => appRoute,
+    path: '/people/$username',
+    component: page(() => import('../people/person-page.js'), 'PersonPage'),
+  }),
+  createRoute({
+    getParentRoute: () => appRoute,
+    path: '/teams',
+    component: page(() => import('../people/teams-page.js'), 'TeamsPage'),
+  }),
+  createRoute({
+    getParentRoute: () => appRoute,
+    path: '/teams/$team',
+    component: page(() => import('../people/team-page.js'), 'TeamPage'),
+  }),
+  createRoute({
+    getParentRoute: () => appRoute,
+    path: '/reference',
+    validateSearch: (search: Record<string, unknown>): { list?: string } => ({
+      list: typeof search.list === 'string' ? search.list : undefined,
+    }),
+    component: page(() => import('../catalog/reference-page.js'), 'ReferencePage'),
+  }),
+  createRoute({
+    getParentRoute: () => appRoute,
+    path: '/transfer',
+    component: page(() => import('../transfer/transfer-page.js'), 'TransferPage'),
+  }),
+  createRoute({
+    getParentRoute: () => appRoute,
+    path: '/tokens',
+    component: page(() => import('./tokens-page.js'), 'TokensPage'),
+  }),
+] as const;
+
+const routeTree = rootRoute.addChildren([loginRoute, appRoute.addChildren([...routes])]);
+
+export const router = createRouter({
+  routeTree,
+  context: { queryClient },
+  defaultPreload: 'intent',
+  defaultPendingMs: 300,
+  scrollRestoration: true,
+});
+
+declare module '@tanstack/react-router' {
+  interface Register {
+    router: typeof router;
+  }
+}
+
+// A 401 from any call (an expired session) sends the user to log in, then back here.
+setUnauthorizedHandler(() => {
+  const here = router.state.location;
+  if (here.pathname === '/login') return;
+  queryClient.removeQueries({ queryKey: meQuery.queryKey });
+  void router.navigate({ to: '/login', search: { redirect: here.href } });
+});

@@ -1,0 +1,164 @@
+import { Alert, Box, Button, Group, Loader, Stack, Text, TextInput, Title } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { useQuery } from '@tanstack/react-query';
+import { useEffect, useRef, useState } from 'react';
+import { get } from '../api/client.js';
+import { useComponentList } from '../api/components.js';
+import { ApiError } from '../api/problem.js';
+import type { Component, Page } from '../api/types.js';
+import { ErrorAlert } from '../components/query-state.js';
+import { useSearchState } from '../components/use-search-params.js';
+import { ComponentFormModal } from './component-form-modal.js';
+import { type ComponentsSearch, FACET_FIELDS, selectedFacets } from './components-search.js';
+import { ComponentsTable } from './components-table.js';
+import { composeFilter } from './dsl-compose.js';
+import { FacetPanel } from './facet-panel.js';
+import { FilterInput } from './filter-input.js';
+import { useFacetCounts } from './use-facet-counts.js';
+
+const isDslError = (e: unknown) => e instanceof ApiError && e.code.startsWith('ARGUS_DSL');
+
+/**
+ * The components dashboard: facets, the filter language, full-text search, sorting and cursor
+ * pages. Everything that shapes the view lives in the URL.
+ */
+export function ComponentsPage() {
+  const [search, setSearch] = useSearchState<ComponentsSearch>();
+  const selected = selectedFacets(search);
+  const sort = search.sort ?? 'name';
+  const [text, setText] = useState(search.q ?? '');
+  const [debouncedText] = useDebouncedValue(text, 250);
+  const [creating, setCreating] = useState(false);
+
+  useEffect(() => setText(search.q ?? ''), [search.q]);
+  useEffect(() => {
+    if ((debouncedText.trim() || undefined) !== search.q)
+      setSearch({ q: debouncedText.trim() || undefined });
+  }, [debouncedText, search.q, setSearch]);
+
+  const filter = composeFilter(search.filter, selected);
+  const unselected = FACET_FIELDS.filter((f) => !selected[f]);
+  const list = useComponentList({
+    filter,
+    q: search.q,
+    sort,
+    facets: unselected.join(',') || undefined,
+  });
+  const counts = useFacetCounts(search.filter, search.q, selected, list.data?.pages[0]?.facets);
+  // While the filter is broken, keep showing the last counts rather than empty facets.
+  const lastCounts = useRef(counts);
+  if (!list.error) lastCounts.current = counts;
+
+  // With facets selected the filter sent is composed; to point at the user's own text, ask
+  // again with the user's filter alone and show that error.
+  const needsDiagnosis =
+    isDslError(list.error) && filter !== search.filter && Boolean(search.filter);
+  const diagnosis = useQuery({
+    queryKey: ['components', 'diagnose', search.filter],
+    queryFn: () => get<Page<Component>>('/components', { filter: search.filter, limit: 1 }),
+    enabled: needsDiagnosis,
+    retry: false,
+  });
+  const filterError = needsDiagnosis
+    ? (diagnosis.error ?? null)
+    : isDslError(list.error)
+      ? list.error
+      : null;
+  const otherError = list.error && !isDslError(list.error) ? list.error : null;
+
+  const items = list.error ? [] : (list.data?.pages.flatMap((p) => p.items) ?? []);
+  const total = list.data?.pages[0]?.total ?? 0;
+  const anyState = Boolean(search.filter || search.q || Object.keys(selected).length);
+
+  return (
+    <Stack gap="sm">
+      <Group justify="space-between" wrap="nowrap">
+        <Group gap="sm" align="baseline">
+          <Title order={3}>Components</Title>
+          <Text size="sm" c="dimmed" data-testid="result-count">
+            {list.isFetching && !list.isFetchingNextPage ? <Loader size={10} mr={6} /> : null}
+            {list.error ? '' : `${total} ${total === 1 ? 'component' : 'components'}`}
+          </Text>
+          {anyState && (
+            <Button
+              size="compact-xs"
+              variant="subtle"
+              onClick={() =>
+                setSearch({
+                  filter: undefined,
+                  q: undefined,
+                  ...Object.fromEntries(FACET_FIELDS.map((f) => [f, undefined])),
+                })
+              }
+            >
+              Reset view
+            </Button>
+          )}
+        </Group>
+        <Button size="xs" onClick={() => setCreating(true)}>
+          New component
+        </Button>
+      </Group>
+      <Group align="flex-start" gap="sm" wrap="nowrap">
+        <TextInput
+          aria-label="Search text"
+          placeholder="Search name, title, description"
+          value={text}
+          onChange={(e) => setText(e.currentTarget.value)}
+          w={260}
+          size="sm"
+        />
+        <Box style={{ flex: 1 }}>
+          <FilterInput
+            value={search.filter ?? ''}
+            onApply={(f) => setSearch({ filter: f || undefined }, { push: true })}
+            error={filterError}
+          />
+        </Box>
+      </Group>
+      <Group align="flex-start" gap="md" wrap="nowrap">
+        <Box w={200} style={{ flexShrink: 0 }}>
+          <FacetPanel
+            counts={list.error ? lastCounts.current : counts}
+            selected={selected}
+            onChange={(field, values) => setSearch({ [field]: values }, { push: true })}
+          />
+        </Box>
+        <Stack style={{ flex: 1, minWidth: 0 }} gap="xs">
+          {otherError && <ErrorAlert error={otherError} />}
+          {filterError && !otherError && (
+            <Alert color="red" variant="light" p={6}>
+              The filter has an error (see above); no components are shown.
+            </Alert>
+          )}
+          <ComponentsTable
+            items={items}
+            sort={sort}
+            onSort={(s) => setSearch({ sort: s === 'name' ? undefined : s })}
+          />
+          {!list.isLoading && items.length === 0 && !list.error && (
+            <Text size="sm" c="dimmed" ta="center" p="md">
+              No components match.
+            </Text>
+          )}
+          <Group justify="space-between">
+            <Text size="xs" c="dimmed">
+              {items.length > 0 && `Showing ${items.length} of ${total}`}
+            </Text>
+            {list.hasNextPage && (
+              <Button
+                size="xs"
+                variant="default"
+                onClick={() => void list.fetchNextPage()}
+                loading={list.isFetchingNextPage}
+              >
+                Load more
+              </Button>
+            )}
+          </Group>
+        </Stack>
+      </Group>
+      <ComponentFormModal opened={creating} onClose={() => setCreating(false)} />
+    </Stack>
+  );
+}

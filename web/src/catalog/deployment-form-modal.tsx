@@ -1,0 +1,169 @@
+import {
+  Alert,
+  Button,
+  Group,
+  Modal,
+  SimpleGrid,
+  Stack,
+  TagsInput,
+  Textarea,
+  TextInput,
+} from '@mantine/core';
+import { useState } from 'react';
+import { describeError } from '../api/problem.js';
+import { type DeploymentInput, useAddDeployment } from '../api/versions.js';
+import { fieldErrors } from '../components/field-errors.js';
+import { ReferenceSelect } from './reference-select.js';
+
+const FIELDS = [
+  'environment',
+  'locationClass',
+  'productVersion',
+  'runtime',
+  'serviceName',
+  'binaryName',
+  'openPorts',
+  'notes',
+] as const;
+
+/** Records where a version is deployed. */
+function DeploymentForm({
+  componentRef,
+  version,
+  onClose,
+}: {
+  componentRef: string;
+  version: string;
+  onClose(): void;
+}) {
+  const add = useAddDeployment(componentRef, version);
+  const [environment, setEnvironment] = useState<string | null>(null);
+  const [locationClass, setLocationClass] = useState<string | null>(null);
+  const [productVersion, setProductVersion] = useState<string | null>(null);
+  const [runtime, setRuntime] = useState<string | null>(null);
+  const [serviceName, setServiceName] = useState('');
+  const [binaryName, setBinaryName] = useState('');
+  const [ports, setPorts] = useState<string[]>([]);
+  const [notes, setNotes] = useState('');
+  const [portError, setPortError] = useState<string | undefined>();
+
+  const { byField, other } = fieldErrors(add.error, FIELDS);
+  const submit = () => {
+    const openPorts = ports.map(Number);
+    if (openPorts.some((p) => !Number.isInteger(p) || p < 1 || p > 65535))
+      return setPortError('ports are whole numbers 1-65535');
+    setPortError(undefined);
+    const input: DeploymentInput = {
+      environment,
+      locationClass,
+      productVersion,
+      runtime,
+      serviceName,
+      binaryName,
+      openPorts,
+      notes,
+    };
+    add.mutate(input, { onSuccess: onClose });
+  };
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        submit();
+      }}
+    >
+      <Stack gap="xs">
+        {add.error && (other.length > 0 || Object.keys(byField).length === 0) && (
+          <Alert color="red" p="xs">
+            {other.length ? other.join('; ') : describeError(add.error)}
+          </Alert>
+        )}
+        <SimpleGrid cols={2} spacing="xs" verticalSpacing={6}>
+          <ReferenceSelect
+            list="environments"
+            label="Environment"
+            value={environment}
+            onChange={setEnvironment}
+            error={byField.environment}
+          />
+          <ReferenceSelect
+            list="location_classes"
+            label="Location class"
+            value={locationClass}
+            onChange={setLocationClass}
+            error={byField.locationClass}
+          />
+          <ReferenceSelect
+            list="product_versions"
+            label="Product version"
+            value={productVersion}
+            onChange={setProductVersion}
+            error={byField.productVersion}
+          />
+          <ReferenceSelect
+            list="runtimes"
+            label="Runtime"
+            value={runtime}
+            onChange={setRuntime}
+            error={byField.runtime}
+          />
+          <TextInput
+            label="Service name"
+            value={serviceName}
+            onChange={(e) => setServiceName(e.currentTarget.value)}
+            error={byField.serviceName}
+          />
+          <TextInput
+            label="Binary name"
+            value={binaryName}
+            onChange={(e) => setBinaryName(e.currentTarget.value)}
+            error={byField.binaryName}
+          />
+          <TagsInput
+            label="Open ports"
+            value={ports}
+            onChange={setPorts}
+            error={portError ?? byField.openPorts}
+            placeholder="8080, 8443"
+            splitChars={[',', ' ']}
+          />
+        </SimpleGrid>
+        <Textarea
+          label="Notes"
+          value={notes}
+          onChange={(e) => setNotes(e.currentTarget.value)}
+          autosize
+          minRows={2}
+          error={byField.notes}
+        />
+        <Group justify="flex-end" gap="xs">
+          <Button variant="default" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button type="submit" loading={add.isPending}>
+            Record deployment
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
+
+/** The dialog; its form mounts fresh each time it opens, so it starts from the current values. */
+export function DeploymentFormModal({
+  componentRef,
+  version,
+  opened,
+  onClose,
+}: {
+  componentRef: string;
+  version: string;
+  opened: boolean;
+  onClose(): void;
+}) {
+  return (
+    <Modal opened={opened} onClose={onClose} title={`Record a deployment of ${version}`} size="lg">
+      <DeploymentForm componentRef={componentRef} version={version} onClose={onClose} />
+    </Modal>
+  );
+}

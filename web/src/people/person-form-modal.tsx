@@ -1,0 +1,191 @@
+import {
+  Alert,
+  Button,
+  Group,
+  Modal,
+  PasswordInput,
+  Select,
+  SimpleGrid,
+  Stack,
+  Switch,
+  TextInput,
+} from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useState } from 'react';
+import { useMe } from '../api/auth.js';
+import { type PersonInput, useCreatePerson, usePeople, useUpdatePerson } from '../api/people.js';
+import { describeError } from '../api/problem.js';
+import type { Person } from '../api/types.js';
+import { fieldErrors } from '../components/field-errors.js';
+
+const TEXT_FIELDS = [
+  ['name', 'Name'],
+  ['email', 'Email'],
+  ['title', 'Job title'],
+  ['organization', 'Organization'],
+  ['department', 'Department'],
+  ['officePhone', 'Office phone'],
+  ['mobilePhone', 'Mobile phone'],
+  ['employeeNumber', 'Employee number'],
+] as const;
+type TextField = (typeof TEXT_FIELDS)[number][0];
+const FIELDS = [
+  'username',
+  ...TEXT_FIELDS.map(([f]) => f),
+  'manager',
+  'role',
+  'hidden',
+  'password',
+] as const;
+
+/** Add a person (admins) or edit one (admins, or yourself); the password is set, never shown. */
+function PersonForm({ person, onClose }: { person?: Person; onClose(): void }) {
+  const isAdmin = useMe().data?.isAdmin ?? false;
+  const create = useCreatePerson();
+  const update = useUpdatePerson(person?.username ?? '');
+  const mutation = person ? update : create;
+  const usernames = usePeople().data?.items.map((p) => p.username) ?? [];
+  const [username, setUsername] = useState(person?.username ?? '');
+  const [text, setText] = useState<Record<TextField, string>>(
+    () =>
+      Object.fromEntries(TEXT_FIELDS.map(([f]) => [f, person?.[f] ?? ''])) as Record<
+        TextField,
+        string
+      >,
+  );
+  const [manager, setManager] = useState<string | null>(person?.manager ?? null);
+  const [role, setRole] = useState<'admin' | 'member'>(person?.role ?? 'member');
+  const [hidden, setHidden] = useState(person?.hidden ?? false);
+  const [password, setPassword] = useState('');
+
+  const { byField, other } = fieldErrors(mutation.error, FIELDS);
+  const submit = () => {
+    const body: PersonInput = { ...text, manager };
+    if (isAdmin) Object.assign(body, { role, hidden });
+    if (password) body.password = password;
+    if (!person) {
+      create.mutate({ ...body, username: username.trim() }, { onSuccess: onClose });
+      return;
+    }
+    const changes = Object.fromEntries(
+      Object.entries(body).filter(
+        ([k, v]) =>
+          k === 'password' ||
+          JSON.stringify((person as Record<string, unknown>)[k] ?? null) !==
+            JSON.stringify(v ?? null),
+      ),
+    );
+    if (Object.keys(changes).length === 0) return onClose();
+    update.mutate(changes, {
+      onSuccess: () => {
+        notifications.show({ color: 'green', message: `Saved ${person.username}` });
+        onClose();
+      },
+    });
+  };
+  const forbidden = (mutation.error as { status?: number } | null)?.status === 403;
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        submit();
+      }}
+    >
+      <Stack gap="xs">
+        {mutation.error && (forbidden || other.length > 0 || Object.keys(byField).length === 0) && (
+          <Alert
+            color={forbidden ? 'orange' : 'red'}
+            title={forbidden ? 'Not allowed' : 'Not saved'}
+            p="xs"
+          >
+            {forbidden || other.length === 0 ? describeError(mutation.error) : other.join('; ')}
+          </Alert>
+        )}
+        <SimpleGrid cols={2} spacing="xs" verticalSpacing={6}>
+          <TextInput
+            label="Username"
+            required
+            disabled={Boolean(person)}
+            value={username}
+            onChange={(e) => setUsername(e.currentTarget.value)}
+            error={byField.username}
+          />
+          {TEXT_FIELDS.map(([field, label]) => (
+            <TextInput
+              key={field}
+              label={label}
+              value={text[field] ?? ''}
+              onChange={(e) => setText({ ...text, [field]: e.currentTarget.value })}
+              error={byField[field]}
+            />
+          ))}
+          <Select
+            label="Manager"
+            data={usernames.filter((u) => u !== person?.username)}
+            value={manager}
+            onChange={setManager}
+            searchable
+            clearable
+            error={byField.manager}
+          />
+          <PasswordInput
+            label={person ? 'New password' : 'Password'}
+            description="at least 10 characters; leave empty to keep"
+            value={password}
+            onChange={(e) => setPassword(e.currentTarget.value)}
+            error={byField.password}
+            autoComplete="new-password"
+          />
+          {isAdmin && (
+            <Select
+              label="Role"
+              data={['member', 'admin']}
+              value={role}
+              onChange={(v) => setRole((v ?? 'member') as 'admin' | 'member')}
+              allowDeselect={false}
+              error={byField.role}
+            />
+          )}
+          {isAdmin && (
+            <Switch
+              label="Hidden from lists"
+              checked={hidden}
+              onChange={(e) => setHidden(e.currentTarget.checked)}
+              mt="lg"
+            />
+          )}
+        </SimpleGrid>
+        <Group justify="flex-end" gap="xs">
+          <Button variant="default" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button type="submit" loading={mutation.isPending}>
+            {person ? 'Save' : 'Add person'}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
+
+/** The dialog; its form mounts fresh each time it opens, so it starts from the current values. */
+export function PersonFormModal({
+  person,
+  opened,
+  onClose,
+}: {
+  person?: Person;
+  opened: boolean;
+  onClose(): void;
+}) {
+  return (
+    <Modal
+      opened={opened}
+      onClose={onClose}
+      title={person ? `Edit ${person.username}` : 'Add a person'}
+      size="lg"
+    >
+      <PersonForm person={person} onClose={onClose} />
+    </Modal>
+  );
+}

@@ -1,0 +1,170 @@
+import {
+  Alert,
+  Button,
+  Group,
+  Modal,
+  MultiSelect,
+  SimpleGrid,
+  Stack,
+  Textarea,
+  TextInput,
+} from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useNavigate } from '@tanstack/react-router';
+import { useState } from 'react';
+import { usePeople } from '../api/people.js';
+import { describeError } from '../api/problem.js';
+import { type TeamInput, useCreateTeam, useUpdateTeam } from '../api/teams.js';
+import type { Team } from '../api/types.js';
+import { TeamSelect } from '../catalog/reference-select.js';
+import { fieldErrors } from '../components/field-errors.js';
+
+const FIELDS = [
+  'name',
+  'title',
+  'description',
+  'parent',
+  'email',
+  'chatChannel',
+  'members',
+] as const;
+
+/** Create a team (admins) or edit one (admins and members): parent, members, contacts. */
+function TeamForm({ team, onClose }: { team?: Team; onClose(): void }) {
+  const create = useCreateTeam();
+  const update = useUpdateTeam(team?.name ?? '');
+  const mutation = team ? update : create;
+  const navigate = useNavigate();
+  const usernames = usePeople().data?.items.map((p) => p.username) ?? [];
+  const [v, setV] = useState({
+    name: team?.name ?? '',
+    title: team?.title ?? '',
+    description: team?.description ?? '',
+    email: team?.email ?? '',
+    chatChannel: team?.chatChannel ?? '',
+  });
+  const [parent, setParent] = useState<string | null>(team?.parent ?? null);
+  const [members, setMembers] = useState<string[]>(team?.members ?? []);
+
+  const { byField, other } = fieldErrors(mutation.error, FIELDS);
+  const submit = () => {
+    const body: TeamInput = { ...v, name: v.name.trim(), parent, members };
+    if (!team) {
+      create.mutate(
+        { ...body, name: v.name.trim() },
+        {
+          onSuccess: (t) => {
+            onClose();
+            void navigate({ to: `/teams/${encodeURIComponent(t.name)}` });
+          },
+        },
+      );
+      return;
+    }
+    const changes = Object.fromEntries(
+      Object.entries(body).filter(
+        ([k, value]) =>
+          JSON.stringify((team as Record<string, unknown>)[k] ?? null) !==
+          JSON.stringify(value ?? null),
+      ),
+    );
+    if (Object.keys(changes).length === 0) return onClose();
+    update.mutate(changes, {
+      onSuccess: (t) => {
+        notifications.show({ color: 'green', message: `Saved ${t.name}` });
+        onClose();
+        if (t.name !== team.name)
+          void navigate({ to: `/teams/${encodeURIComponent(t.name)}`, replace: true });
+      },
+    });
+  };
+  const forbidden = (mutation.error as { status?: number } | null)?.status === 403;
+  const text = (key: keyof typeof v, label: string) => (
+    <TextInput
+      label={label}
+      value={v[key]}
+      onChange={(e) => setV({ ...v, [key]: e.currentTarget.value })}
+      error={byField[key]}
+      required={key === 'name'}
+    />
+  );
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        submit();
+      }}
+    >
+      <Stack gap="xs">
+        {mutation.error && (forbidden || other.length > 0 || Object.keys(byField).length === 0) && (
+          <Alert
+            color={forbidden ? 'orange' : 'red'}
+            title={forbidden ? 'Not allowed' : 'Not saved'}
+            p="xs"
+          >
+            {forbidden || other.length === 0 ? describeError(mutation.error) : other.join('; ')}
+          </Alert>
+        )}
+        <SimpleGrid cols={2} spacing="xs" verticalSpacing={6}>
+          {text('name', 'Name')}
+          {text('title', 'Title')}
+          <TeamSelect
+            label="Parent team"
+            value={parent}
+            onChange={setParent}
+            error={byField.parent}
+          />
+          {text('email', 'Email')}
+          {text('chatChannel', 'Chat channel')}
+        </SimpleGrid>
+        <MultiSelect
+          label="Members"
+          data={[...new Set([...usernames, ...members])]}
+          value={members}
+          onChange={setMembers}
+          searchable
+          clearable
+          error={byField.members}
+        />
+        <Textarea
+          label="Description"
+          value={v.description}
+          onChange={(e) => setV({ ...v, description: e.currentTarget.value })}
+          autosize
+          minRows={2}
+          error={byField.description}
+        />
+        <Group justify="flex-end" gap="xs">
+          <Button variant="default" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button type="submit" loading={mutation.isPending}>
+            {team ? 'Save' : 'Create team'}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
+
+/** The dialog; its form mounts fresh each time it opens, so it starts from the current values. */
+export function TeamFormModal({
+  team,
+  opened,
+  onClose,
+}: {
+  team?: Team;
+  opened: boolean;
+  onClose(): void;
+}) {
+  return (
+    <Modal
+      opened={opened}
+      onClose={onClose}
+      title={team ? `Edit team ${team.name}` : 'New team'}
+      size="lg"
+    >
+      <TeamForm team={team} onClose={onClose} />
+    </Modal>
+  );
+}

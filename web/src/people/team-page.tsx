@@ -1,0 +1,191 @@
+import { Anchor, Button, Grid, Group, Stack, Text, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { Link, useNavigate, useParams } from '@tanstack/react-router';
+import { useState } from 'react';
+import { useMe } from '../api/auth.js';
+import { useComponentList } from '../api/components.js';
+import { describeError } from '../api/problem.js';
+import { useDeleteTeam, useTeam, useTeams } from '../api/teams.js';
+import { ComponentsTable } from '../catalog/components-table.js';
+import { quote } from '../catalog/dsl-compose.js';
+import { ConfirmButton } from '../components/confirm-button.js';
+import { EntityHistory } from '../components/entity-history.js';
+import { KeyValues } from '../components/key-values.js';
+import { QueryState } from '../components/query-state.js';
+import { Section } from '../components/section.js';
+import { TeamFormModal } from './team-form-modal.js';
+
+function OwnedComponents({ team }: { team: string }) {
+  const filter = `owner = ${quote(team)}`;
+  const list = useComponentList({ filter, sort: 'name' });
+  const items = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const total = list.data?.pages[0]?.total ?? 0;
+  return (
+    <Section
+      title={`Owned components (${total})`}
+      actions={
+        <Button
+          size="compact-xs"
+          variant="subtle"
+          component={Link}
+          to="/components"
+          search={{ owner: [team] } as never}
+        >
+          Open in dashboard
+        </Button>
+      }
+    >
+      {items.length === 0 ? (
+        <Text size="sm" c="dimmed">
+          {list.isLoading ? 'Loading...' : 'This team owns no components.'}
+        </Text>
+      ) : (
+        <ComponentsTable items={items} />
+      )}
+      {list.hasNextPage && (
+        <Button
+          size="compact-xs"
+          variant="default"
+          mt={4}
+          onClick={() => void list.fetchNextPage()}
+        >
+          Load more
+        </Button>
+      )}
+    </Section>
+  );
+}
+
+export function TeamPage() {
+  const { team: name } = useParams({ strict: false }) as { team: string };
+  const team = useTeam(name);
+  const all = useTeams().data?.items ?? [];
+  const me = useMe().data;
+  const remove = useDeleteTeam();
+  const navigate = useNavigate();
+  const [editing, setEditing] = useState(false);
+  return (
+    <QueryState query={team}>
+      {(t) => {
+        const children = all.filter((x) => x.parent === t.name);
+        return (
+          <Stack gap="sm">
+            <Group justify="space-between" align="flex-start">
+              <div>
+                <Anchor component={Link} to="/teams" size="sm">
+                  Teams
+                </Anchor>
+                <Title order={3}>{t.title || t.name}</Title>
+                <Text size="sm" c="dimmed">
+                  group:{t.name}
+                </Text>
+              </div>
+              <Group gap={6}>
+                <Button size="xs" onClick={() => setEditing(true)}>
+                  Edit
+                </Button>
+                {me?.isAdmin && (
+                  <ConfirmButton
+                    label="Delete"
+                    size="xs"
+                    variant="light"
+                    confirm={`Delete team ${t.name}? Its components become unowned; sub-teams move up.`}
+                    onConfirm={() =>
+                      remove.mutate(t.name, {
+                        onSuccess: () => void navigate({ to: '/teams' }),
+                        onError: (e) =>
+                          notifications.show({
+                            color: 'red',
+                            title: 'Not deleted',
+                            message: describeError(e),
+                          }),
+                      })
+                    }
+                  />
+                )}
+              </Group>
+            </Group>
+            <Grid gap="sm">
+              <Grid.Col span={{ base: 12, md: 6 }}>
+                <Section title="Details">
+                  {t.description && (
+                    <Text size="sm" className="preline" mb={4}>
+                      {t.description}
+                    </Text>
+                  )}
+                  <KeyValues
+                    rows={[
+                      [
+                        'Parent team',
+                        t.parent ? (
+                          <Anchor
+                            key="p"
+                            component={Link}
+                            to={`/teams/${encodeURIComponent(t.parent)}`}
+                            size="sm"
+                          >
+                            {t.parent}
+                          </Anchor>
+                        ) : (
+                          ''
+                        ),
+                      ],
+                      [
+                        'Sub-teams',
+                        children.length ? (
+                          <Group key="c" gap={8}>
+                            {children.map((c) => (
+                              <Anchor
+                                key={c.name}
+                                component={Link}
+                                to={`/teams/${encodeURIComponent(c.name)}`}
+                                size="sm"
+                              >
+                                {c.name}
+                              </Anchor>
+                            ))}
+                          </Group>
+                        ) : (
+                          ''
+                        ),
+                      ],
+                      ['Email', t.email],
+                      ['Chat channel', t.chatChannel],
+                    ]}
+                  />
+                </Section>
+              </Grid.Col>
+              <Grid.Col span={{ base: 12, md: 6 }}>
+                <Section title={`Members (${t.members.length})`}>
+                  {t.members.length === 0 ? (
+                    <Text size="sm" c="dimmed">
+                      No members.
+                    </Text>
+                  ) : (
+                    <Group gap={10}>
+                      {t.members.map((m) => (
+                        <Anchor
+                          key={m}
+                          component={Link}
+                          to={`/people/${encodeURIComponent(m)}`}
+                          size="sm"
+                        >
+                          {m}
+                        </Anchor>
+                      ))}
+                    </Group>
+                  )}
+                </Section>
+              </Grid.Col>
+            </Grid>
+            <OwnedComponents team={t.name} />
+            <Section title="History">
+              <EntityHistory entityType="team" entityId={t.id} />
+            </Section>
+            <TeamFormModal team={t} opened={editing} onClose={() => setEditing(false)} />
+          </Stack>
+        );
+      }}
+    </QueryState>
+  );
+}
