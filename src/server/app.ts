@@ -15,6 +15,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { catalogRoutes } from '../catalog/routes.js';
 import { CatalogService } from '../catalog/service.js';
+import { transferRoutes } from '../catalog/transfer/routes.js';
 import { type Authenticator, localAuthenticator } from '../platform/auth/service.js';
 import type { EventBus } from '../platform/bus.js';
 import { InProcessBus } from '../platform/bus.js';
@@ -57,7 +58,7 @@ export async function buildApp(options: AppOptions): Promise<ArgusApp> {
       return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
     },
     requestIdHeader: false,
-    bodyLimit: config.maxUploadMb * 1024 * 1024,
+    bodyLimit: Math.floor(config.maxUploadMb * 1024 * 1024),
     trustProxy: false,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
@@ -105,6 +106,7 @@ export async function buildApp(options: AppOptions): Promise<ArgusApp> {
       });
       await api.register(historyRoutes, { db: database.db });
       await api.register(catalogRoutes, { catalog });
+      await api.register(transferRoutes, { db: database.db, bus });
       api.get('/health', { schema: { tags: ['system'], summary: 'Liveness' } }, async () => ({
         status: 'ok',
       }));

@@ -26,6 +26,12 @@ const TITLES: Record<number, string> = {
   500: 'Internal Server Error',
 };
 
+function frameworkCode(status: number): string {
+  if (status === 413) return 'ARGUS_REQUEST_TOO_LARGE';
+  if (status === 415) return 'ARGUS_REQUEST_UNSUPPORTED_TYPE';
+  return 'ARGUS_REQUEST_INVALID';
+}
+
 function problem(
   status: number,
   code: string,
@@ -77,12 +83,9 @@ export function installErrorHandler(app: FastifyInstance): void {
         problems,
       );
     } else if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
-      body = problem(
-        error.statusCode,
-        error.code ?? 'ARGUS_REQUEST_INVALID',
-        error.message,
-        request.url,
-      );
+      // Fastify's own refusals (body too large, unknown content type, broken JSON) get Argus
+      // codes, so clients handle one documented set.
+      body = problem(error.statusCode, frameworkCode(error.statusCode), error.message, request.url);
     } else {
       request.log.error({ err: error }, 'unhandled error');
       body = problem(

@@ -312,6 +312,7 @@ describe('spreadsheet validation', () => {
     const big = await importSheet(small, `Name\n${'x\n'.repeat(10_000)}`, 'text/csv');
     expect(big.statusCode).toBe(413);
     expect(big.headers['content-type']).toContain('application/problem+json');
+    expect(big.json().code).toBe('ARGUS_REQUEST_TOO_LARGE');
   });
 
   it('lets only admins import', async () => {
