@@ -126,7 +126,8 @@ export async function buildApp(options: AppOptions): Promise<ArgusApp> {
   if (existsSync(webRoot)) {
     await app.register(fastifyStatic, { root: webRoot, wildcard: false });
     // Client-side routes (/components/default/x) all load the app shell.
-    app.get('/*', (request, reply) => {
+    // Hidden from the OpenAPI document: it is the web app, not the API, and exists only when built.
+    app.get('/*', { schema: { hide: true } }, (request, reply) => {
       if (request.url.startsWith('/api/')) return reply.callNotFound();
       return reply.sendFile('index.html');
     });

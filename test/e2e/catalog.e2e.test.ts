@@ -404,9 +404,7 @@ describe('catalog in the browser', () => {
     );
     const errors = page.getByTestId('import-errors');
     await poll(() => errors.locator('tbody tr').count()).toBe(1);
-    await poll(() => errors.locator('tbody tr').first().textContent()).toMatch(
-      /^3Owner.*nobody/,
-    );
+    await poll(() => errors.locator('tbody tr').first().textContent()).toMatch(/^3Owner.*nobody/);
     await shot('15b-import-errors');
     expect(
       (await t.request(admin, { method: 'GET', url: '/api/components/default/ledger-v2' }))

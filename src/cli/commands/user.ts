@@ -1,10 +1,12 @@
 import type { Command } from 'commander';
+import { PersonCreate, PersonPatch } from '../../catalog/contract.js';
 import { CatalogService } from '../../catalog/service.js';
 import { generatePassword } from '../../platform/auth/passwords.js';
 import { InProcessBus } from '../../platform/bus.js';
 import { systemContext } from '../../platform/context.js';
 import { withLocalDatabase } from '../local.js';
 import { readSecret } from '../stdin.js';
+import { parseInput } from '../validate.js';
 
 export function registerUserCommand(program: Command): void {
   const user = program.command('user').description('Manage local users');
@@ -22,15 +24,16 @@ export function registerUserCommand(program: Command): void {
         opts: { admin: boolean; name: string; email: string; passwordStdin: boolean },
       ) => {
         const password = opts.passwordStdin ? await readSecret() : generatePassword();
+        const input = parseInput(PersonCreate, {
+          username,
+          name: opts.name,
+          email: opts.email,
+          role: opts.admin ? 'admin' : 'member',
+          password,
+        });
         await withLocalDatabase(async (database) => {
           const catalog = new CatalogService(database.db, new InProcessBus());
-          await catalog.createPerson(systemContext(), {
-            username,
-            name: opts.name,
-            email: opts.email,
-            role: opts.admin ? 'admin' : 'member',
-            password,
-          });
+          await catalog.createPerson(systemContext(), input);
         });
         process.stdout.write(
           `added ${username}${opts.passwordStdin ? '' : `; password: ${password}`}\n`,
@@ -46,9 +49,10 @@ export function registerUserCommand(program: Command): void {
     .option('--password-stdin', 'read the password from standard input', false)
     .action(async (username: string, opts: { passwordStdin: boolean }) => {
       const password = opts.passwordStdin ? await readSecret() : generatePassword();
+      const patch = parseInput(PersonPatch, { password });
       await withLocalDatabase(async (database) => {
         const catalog = new CatalogService(database.db, new InProcessBus());
-        await catalog.updatePerson(systemContext(), username, { password });
+        await catalog.updatePerson(systemContext(), username, patch);
       });
       process.stdout.write(
         `password of ${username} changed${opts.passwordStdin ? '' : `: ${password}`}\n`,

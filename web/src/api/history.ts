@@ -1,7 +1,7 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { get } from './client.js';
 import { keys } from './keys.js';
-import type { HistoryEvent, HistoryPage } from './types.js';
+import type { HistoryPage } from './types.js';
 
 /** The change history of one entity, newest first, page by page. */
 export function useEntityHistory(entityType: string, entityId: string | undefined) {
