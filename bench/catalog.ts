@@ -131,7 +131,9 @@ console.log(
   `\n${N} components, embedded PGlite, ${opts.requests} requests per case, concurrency ${opts.concurrency}\n`,
 );
 printTable(results, ceiling);
-console.log('\nCached cases repeat one query, so after the first request they answer from the read cache');
+console.log(
+  '\nCached cases repeat one query, so after the first request they answer from the read cache',
+);
 console.log('of the current data generation; "uncached" cases change the query on every request.');
 await app.close();
 await raw.close();
