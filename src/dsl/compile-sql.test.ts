@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import { describe, expect, it } from 'vitest';
 import { compilePredicate } from './compile-predicate.js';
@@ -31,6 +32,24 @@ describe('compileSql: parameters', () => {
     const fields = createResourceFields('r');
     const query = dialect.sqlToQuery(compileSql(parseFilter('resource_site = "dc1"'), fields));
     expect(query.sql).toBe('(("r"."resource_site")::text = $1)');
+  });
+
+  it('tests array membership where a GIN index can answer it, and exactly under NOT', () => {
+    const fields = {
+      tags: {
+        type: 'text' as const,
+        shape: 'multi' as const,
+        sql: () => sql`"tags"`,
+        get: (r: { tags: string[] }) => r.tags,
+      },
+    };
+    const of = (filter: string) => dialect.sqlToQuery(compileSql(parseFilter(filter), fields)).sql;
+    expect(of('tags = "a" AND tags IN ("b", "c")')).toBe(
+      '(("tags" @> ARRAY[$1]::text[]) AND ("tags" && ARRAY[$2, $3]::text[]))',
+    );
+    // NOT must see NULL for an empty array, so the index form is not used beneath it.
+    expect(of('NOT tags = "a"')).toContain('EXISTS (SELECT 1 FROM unnest("tags")');
+    expect(of('tags != "a"')).toContain('NOT EXISTS');
   });
 
   it('throws the same field errors as the predicate compiler', () => {

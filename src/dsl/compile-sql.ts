@@ -10,19 +10,55 @@ import { SQL_LIKE_ESCAPE, toSqlLikePattern } from './like.js';
 import { type LeafPlan, planComparison, type ValueTest } from './plan.js';
 import { MAX_NUMERIC_TEXT_LENGTH, NUMERIC_TEXT_SQL_PATTERN } from './values.js';
 
+/**
+ * A WHERE condition: a row is kept when the fragment is TRUE, so NULL and FALSE may stand in for
+ * each other where no NOT is above (see `truthOnly`). Under a NOT, three-valued logic is exact.
+ */
 export function compileSql<R>(expr: Expr, fields: FieldSet<R>): SQL {
+  return compileExpr(expr, fields, true);
+}
+
+/**
+ * `truthOnly`: only whether the result is TRUE matters (the top of a WHERE, through AND and OR).
+ * There a multi-valued equality may take a form an index answers (see indexableMembership).
+ */
+function compileExpr<R>(expr: Expr, fields: FieldSet<R>, truthOnly: boolean): SQL {
   switch (expr.kind) {
     case 'not':
-      return sql`(NOT ${compileSql(expr.arg, fields)})`;
+      return sql`(NOT ${compileExpr(expr.arg, fields, false)})`;
     case 'and':
     case 'or': {
       if (expr.args.length === 0) return expr.kind === 'and' ? sql`TRUE` : sql`FALSE`;
-      const parts = expr.args.map((arg) => compileSql(arg, fields));
+      const parts = expr.args.map((arg) => compileExpr(arg, fields, truthOnly));
       return sql`(${sql.join(parts, expr.kind === 'and' ? sql` AND ` : sql` OR `)})`;
     }
-    default:
-      return compileLeaf(planComparison(expr as Comparison, fields));
+    default: {
+      const plan = planComparison(expr as Comparison, fields);
+      return (truthOnly && indexableMembership(plan)) || compileLeaf(plan);
+    }
   }
+}
+
+/**
+ * `tags = "x"` and `tags IN ("x", "y")` as array containment and overlap, which a GIN index
+ * answers; the EXISTS form of compileLeaf makes PostgreSQL scan every row. They are TRUE for
+ * exactly the same rows, but FALSE where compileLeaf is NULL (a missing or empty array), so they
+ * are used only where that difference cannot show.
+ */
+function indexableMembership<R>(plan: LeafPlan<R>): SQL | undefined {
+  if (plan.kind !== 'test' || plan.negated) return undefined;
+  const { spec, key } = plan.field;
+  if (spec.shape !== 'multi' || spec.type !== 'text') return undefined;
+  const column = spec.sql(key);
+  if (plan.test.kind === 'text-eq') return sql`(${column} @> ARRAY[${plan.test.text}]::text[])`;
+  if (plan.test.kind === 'text-in') {
+    const texts = sql.join(
+      plan.test.texts.map((t) => sql`${t}`),
+      sql`, `,
+    );
+    return sql`(${column} && ARRAY[${texts}]::text[])`;
+  }
+  return undefined;
 }
 
 // Our own constants, spliced as SQL text; user values never take this path.
