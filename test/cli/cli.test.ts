@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -83,6 +83,40 @@ describe('argus CLI', () => {
     } finally {
       server.child.kill('SIGTERM');
     }
+  });
+
+  it('imports with progress and a report, refuses a bad file naming row and column, and exports', async () => {
+    const dir = dataDir();
+    const env = { ARGUS_DATA_DIR: dir, ARGUS_DATABASE_URL: '' };
+    const bad = join(dir, 'bad.csv');
+    writeFileSync(bad, 'Name,Version,Owner\nledger,1.0,\nledger-v2,1.0,nobody\n');
+    const refused = await runArgus(['import', 'spreadsheet', bad], env);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('rows[3].Owner');
+    expect(refused.stderr).toContain('no team "nobody"');
+
+    const fixture = '/work/shared/fixtures/panopticum/demo.json';
+    const components = (JSON.parse(readFileSync(fixture, 'utf8')) as { model: string }[]).filter(
+      (r) => r.model === 'panopticum.componentmodel',
+    ).length;
+    const imported = await runArgus(['import', 'panopticum', fixture], env);
+    expect(imported.code, imported.stderr).toBe(0);
+    // Not a terminal here, so progress comes as lines rather than a bar.
+    expect(imported.stderr).toMatch(/^argus: reading/m);
+    expect(imported.stdout).toMatch(
+      new RegExp(`^panopticum\\.componentmodel\\s+${components}\\s+${components}\\s+0\\s+0$`, 'm'),
+    );
+    expect(imported.stdout).toContain(`imported ${fixture} (panopticum)`);
+
+    const backup = join(dir, 'backup.json');
+    const exported = await runArgus(['export', 'argus', '-o', backup], env);
+    expect(exported.code, exported.stderr).toBe(0);
+    const doc = JSON.parse(readFileSync(backup, 'utf8'));
+    expect(doc.components).toHaveLength(components);
+    expect(doc.components.map((c: { name: string }) => c.name)).not.toContain('ledger');
+    const unknown = await runArgus(['export', 'pdf'], env);
+    expect(unknown.code).not.toBe(0);
+    expect(unknown.stderr).toContain('unknown export format "pdf"');
   });
 
   it('filters a Panoptes resource file offline', async () => {
