@@ -10,10 +10,25 @@ export interface ChangeEvent {
   at: string;
 }
 
+/**
+ * How far a long task (an import) has come. Only the person who started it hears of it: the
+ * task id is theirs, chosen by their client, and `actorId` says whose it is.
+ */
+export interface ProgressEvent {
+  task: string;
+  actorId: string;
+  phase: string;
+  done: number;
+  total: number;
+  at: string;
+}
+
 /** The event bus consumers depend on; the in-process one serves embedded mode. */
 export interface EventBus {
   publish(event: ChangeEvent): void;
   subscribe(listener: (event: ChangeEvent) => void): () => void;
+  publishProgress(event: ProgressEvent): void;
+  subscribeProgress(listener: (event: ProgressEvent) => void): () => void;
 }
 
 export class InProcessBus implements EventBus {
@@ -31,5 +46,14 @@ export class InProcessBus implements EventBus {
   subscribe(listener: (event: ChangeEvent) => void): () => void {
     this.emitter.on('change', listener);
     return () => this.emitter.off('change', listener);
+  }
+
+  publishProgress(event: ProgressEvent): void {
+    this.emitter.emit('progress', event);
+  }
+
+  subscribeProgress(listener: (event: ProgressEvent) => void): () => void {
+    this.emitter.on('progress', listener);
+    return () => this.emitter.off('progress', listener);
   }
 }

@@ -41,6 +41,18 @@ function poll<T>(read: () => T | Promise<T>, options: { timeout?: number } = {})
   return expect.poll(read, { timeout: options.timeout ?? 5_000 });
 }
 
+/** Opens the import page, chooses a CSV file and starts its import; `before` runs just before. */
+async function uploadCsv(name: string, csv: string, before?: () => Promise<void>) {
+  await page.goto(`${base}/transfer`);
+  await page.getByLabel('Format').first().click();
+  await page.getByRole('option', { name: 'Spreadsheet (XLSX or CSV)' }).click();
+  await page
+    .locator('input[type=file]')
+    .setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await before?.();
+  await page.getByRole('button', { name: 'Import' }).click();
+}
+
 /** The names in the dashboard table, in order. */
 async function tableNames(): Promise<string[]> {
   return page
@@ -388,17 +400,8 @@ describe('catalog in the browser', () => {
   });
 
   it('uploads a spreadsheet for import and shows row errors, then the report', async () => {
-    const upload = async (name: string, csv: string) => {
-      await page.goto(`${base}/transfer`);
-      await page.getByLabel('Format').first().click();
-      await page.getByRole('option', { name: 'Spreadsheet (XLSX or CSV)' }).click();
-      await page
-        .locator('input[type=file]')
-        .setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(csv) });
-      await page.getByRole('button', { name: 'Import' }).click();
-    };
     // Row 3 names a team that does not exist: the whole file is refused, row by row.
-    await upload(
+    await uploadCsv(
       'broken.csv',
       'Name,Owner,Lifecycle\nledger-v2,payments,mature\nledger-v3,nobody,mature\n',
     );
@@ -411,7 +414,7 @@ describe('catalog in the browser', () => {
         .statusCode,
     ).toBe(404);
 
-    await upload('fixed.csv', 'Name,Owner,Lifecycle\nledger-v2,payments,mature\n');
+    await uploadCsv('fixed.csv', 'Name,Owner,Lifecycle\nledger-v2,payments,mature\n');
     const report = page.getByTestId('import-result');
     await poll(() => report.textContent()).toContain('component');
     await shot('15c-import-report');
@@ -430,6 +433,39 @@ describe('catalog in the browser', () => {
     await hit.click();
     await page.waitForURL(/\/components\/default\/payment-ledger$/);
     await shot('10b-search-result');
+    expect(pageErrors).toEqual([]);
+  });
+
+  // Last: it adds thousands of components that earlier steps should not see.
+  it('follows a large import live, phase by phase, to its report', async () => {
+    const rows = Array.from({ length: 4000 }, (_, i) => `bulk-${i},1.0,payments`);
+    await uploadCsv('bulk.csv', ['Name,Version,Owner', ...rows].join('\n'), () =>
+      // Every text the live progress line shows, however briefly.
+      page.evaluate(() => {
+        const seen: string[] = [];
+        (window as unknown as { seenProgress: string[] }).seenProgress = seen;
+        new MutationObserver(() => {
+          const line = document.querySelector('[data-testid="import-server-progress"]');
+          const text = line?.textContent ?? '';
+          if (text && seen.at(-1) !== text) seen.push(text);
+        }).observe(document.body, { subtree: true, childList: true, characterData: true });
+      }),
+    );
+    // The server runs in this process and the embedded import holds its event loop, so the
+    // test cannot look while the import runs; the page's own record above is what it saw.
+    const report = page.getByTestId('import-result');
+    await poll(() => report.textContent(), { timeout: 60_000 }).toContain('4000');
+    await shot('15d-import-large');
+    const seen = await page.evaluate(
+      () => (window as unknown as { seenProgress: string[] }).seenProgress,
+    );
+    // The server's phases with counts as they happen, not just a spinner: the writing phases
+    // come after the checks, so seeing them means events were not held back to the end.
+    expect(seen.some((text) => text.startsWith('Checking rows: '))).toBe(true);
+    expect(seen.some((text) => /^(Components|Versions): [\d,]+ of 4,000 /.test(text))).toBe(true);
+    expect((await api('GET', '/api/components/default/bulk-3999')).component.owner).toBe(
+      'payments',
+    );
     expect(pageErrors).toEqual([]);
   });
 });

@@ -1,11 +1,12 @@
 import type { RequestContext } from '../../platform/context.js';
 import type { FieldProblem } from '../../platform/errors.js';
+import type { ProgressCallback } from '../../platform/progress.js';
 import type { Work } from '../../platform/unit-of-work.js';
 import type { ReferenceList } from '../contract.js';
 import { AuditLog } from './bulk.js';
 import type { CatalogContent } from './document.js';
 import { keys } from './keys.js';
-import { ModelCounter, type ProgressCallback } from './report.js';
+import { ModelCounter } from './report.js';
 
 export type Outcome = 'created' | 'updated';
 

@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import type { EventBus } from '../../platform/bus.js';
 import type { RequestContext } from '../../platform/context.js';
 import { type Db, queryRows } from '../../platform/db.js';
+import { type ProgressCallback, throttledProgress } from '../../platform/progress.js';
 import { inTransaction, type Work } from '../../platform/unit-of-work.js';
 import { requireAdmin } from '../rights.js';
 import { planComponents, planVersions } from './apply-components.js';
@@ -18,7 +19,7 @@ import {
 import { ApplyState, type Outcome } from './apply-state.js';
 import type { CatalogContent } from './document.js';
 import { invalidInput } from './errors.js';
-import { type ModelCount, type ProgressCallback, throttledProgress } from './report.js';
+import type { ModelCount } from './report.js';
 
 export type { Outcome } from './apply-state.js';
 

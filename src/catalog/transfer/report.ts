@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ProgressCallback } from '../../platform/progress.js';
 
 /**
  * What every importer answers: per model (a source record kind, such as
@@ -39,8 +40,6 @@ export const ImportReport = z.object({
 export type ImportReport = z.infer<typeof ImportReport>;
 
 /** Progress of a long import: `done` of `total` units (records or rows) in the named phase. */
-export type ProgressCallback = (done: number, total: number, phase: string) => void;
-
 export interface ImportOptions {
   onProgress?: ProgressCallback;
   /** Skip invalid rows or records (reported as skipped with a warning) instead of refusing the file. */
@@ -75,22 +74,4 @@ export class ModelCounter {
   list(): ModelCount[] {
     return [...this.counts.values()];
   }
-}
-
-/** Calls `onProgress` at most every `everyMs`, and always for the last unit of a phase. */
-export function throttledProgress(
-  onProgress: ProgressCallback | undefined,
-  everyMs = 100,
-): ProgressCallback {
-  if (!onProgress) return () => {};
-  let last = 0;
-  let lastPhase = '';
-  return (done, total, phase) => {
-    const now = Date.now();
-    if (phase !== lastPhase || done >= total || now - last >= everyMs) {
-      last = now;
-      lastPhase = phase;
-      onProgress(done, total, phase);
-    }
-  };
 }

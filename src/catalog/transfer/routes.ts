@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { EventBus } from '../../platform/bus.js';
 import type { Db } from '../../platform/db.js';
 import { Invalid } from '../../platform/errors.js';
+import { progressToBus, TASK_ID } from '../../platform/progress.js';
 import { requireActor, requireAdmin } from '../rights.js';
 import { TransferErrors } from './errors.js';
 import { EXPORT_TYPES, exportFile, exportFileName, importFile } from './formats.js';
@@ -53,6 +54,13 @@ export const transferRoutes: FastifyPluginAsyncZod<{ db: Db; bus: EventBus }> = 
             .default(false)
             .describe('spreadsheets: skip bad rows instead of refusing the file'),
           filename: z.string().max(300).optional().describe('named in the report and in history'),
+          progress: z
+            .string()
+            .regex(TASK_ID, '8 to 64 letters, digits, _ or -')
+            .optional()
+            .describe(
+              'a task id of your choosing: the import publishes `progress` events with it on /api/events, to you only',
+            ),
         }),
         consumes: IMPORT_CONTENT_TYPES,
         response: { 201: ImportReport },
@@ -78,6 +86,9 @@ export const transferRoutes: FastifyPluginAsyncZod<{ db: Db; bus: EventBus }> = 
       const report = await importFile(format, db, bus, request.ctx, body, {
         skipInvalid: request.query.skipInvalid,
         source: request.query.filename ?? 'upload',
+        onProgress: request.query.progress
+          ? progressToBus(bus, request.ctx, request.query.progress)
+          : undefined,
       });
       return reply.status(201).send(report);
     },

@@ -12,11 +12,11 @@ import {
   IMPORT_FORMATS,
   type ImportFormat,
   type ImportReport,
-  type ProgressCallback,
 } from '../../catalog/transfer/report.js';
 import { InProcessBus } from '../../platform/bus.js';
 import { systemContext } from '../../platform/context.js';
 import { ArgusError, TooLarge } from '../../platform/errors.js';
+import type { ProgressCallback } from '../../platform/progress.js';
 import { fail, withLocalDatabase } from '../local.js';
 
 /**

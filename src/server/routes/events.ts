@@ -4,7 +4,20 @@ import type { EventBus } from '../../platform/bus.js';
 
 const HEARTBEAT_MS = 25_000;
 
-/** Server-sent events of every change, so an open page refreshes what it shows. */
+/**
+ * Writes one event and sends it now. Node's http corks the socket on a write and uncorks it on
+ * the next tick; an import on the embedded engine runs as one long chain of promises, in which
+ * that tick does not come, so its progress would arrive all at once when it ends.
+ */
+function send(res: ServerResponse, text: string): void {
+  res.write(text);
+  res.socket?.uncork();
+}
+
+/**
+ * Server-sent events: `change` for every committed change, so an open page refreshes what it
+ * shows, and `progress` for the subscriber's own long tasks (an import they started).
+ */
 export function eventRoutes(app: FastifyInstance, bus: EventBus): void {
   const open = new Set<ServerResponse>();
   // Streams never end by themselves; end them so the server can close.
@@ -25,13 +38,18 @@ export function eventRoutes(app: FastifyInstance, bus: EventBus): void {
       });
       res.write(': connected\n\n');
       open.add(res);
-      const unsubscribe = bus.subscribe((event) => {
-        res.write(`event: change\ndata: ${JSON.stringify(event)}\n\n`);
+      const actorId = request.ctx.actor?.id;
+      const unsubscribeChanges = bus.subscribe((event) => {
+        send(res, `event: change\ndata: ${JSON.stringify(event)}\n\n`);
+      });
+      const unsubscribeProgress = bus.subscribeProgress(({ actorId: owner, ...event }) => {
+        if (owner === actorId) send(res, `event: progress\ndata: ${JSON.stringify(event)}\n\n`);
       });
       const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), HEARTBEAT_MS);
       request.raw.on('close', () => {
         clearInterval(heartbeat);
-        unsubscribe();
+        unsubscribeChanges();
+        unsubscribeProgress();
         open.delete(res);
       });
     },

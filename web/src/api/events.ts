@@ -1,15 +1,42 @@
 import type { QueryClient, QueryKey } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { componentKeyOf, keys } from './keys.js';
-import type { ChangeEvent } from './types.js';
+import type { ChangeEvent, ProgressEvent } from './types.js';
 
 type Listener = (event: ChangeEvent) => void;
 const listeners = new Set<Listener>();
+const progressListeners = new Set<(event: ProgressEvent) => void>();
 
 /** Lets a page watch the change stream (the import page counts what is being written). */
 export function subscribeChanges(listener: Listener): () => void {
   listeners.add(listener);
   return () => listeners.delete(listener);
+}
+
+/** Follows one task this client started (its id went with the request as `progress=`). */
+export function subscribeProgress(
+  task: string,
+  listener: (event: ProgressEvent) => void,
+): () => void {
+  const forTask = (event: ProgressEvent) => {
+    if (event.task === task) listener(event);
+  };
+  progressListeners.add(forTask);
+  return () => progressListeners.delete(forTask);
+}
+
+/** A task id for `progress=`: random, and made without crypto.randomUUID, which plain-HTTP pages lack. */
+export function newTaskId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(12));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+function parse<T>(message: Event): T | undefined {
+  try {
+    return JSON.parse((message as MessageEvent<string>).data) as T;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Which cached queries a change makes stale. */
@@ -53,14 +80,15 @@ export function useLiveUpdates(queryClient: QueryClient, enabled: boolean): void
     const connect = () => {
       source = new EventSource('/api/events');
       source.addEventListener('change', (message) => {
-        let event: ChangeEvent;
-        try {
-          event = JSON.parse((message as MessageEvent<string>).data) as ChangeEvent;
-        } catch {
-          return;
-        }
+        const event = parse<ChangeEvent>(message);
+        if (!event) return;
         for (const key of staleKeys(event)) void queryClient.invalidateQueries({ queryKey: key });
         for (const listener of listeners) listener(event);
+      });
+      source.addEventListener('progress', (message) => {
+        const event = parse<ProgressEvent>(message);
+        if (!event) return;
+        for (const listener of progressListeners) listener(event);
       });
       source.onerror = () => {
         if (source?.readyState === EventSource.CLOSED && !stopped) {

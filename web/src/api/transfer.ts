@@ -68,6 +68,8 @@ export function uploadImport(
   file: File,
   options: {
     skipInvalid?: boolean;
+    /** Publishes the server's progress on /api/events under this id (see subscribeProgress). */
+    task?: string;
     onProgress(progress: UploadProgress): void;
     signal?: AbortSignal;
   },
@@ -76,7 +78,10 @@ export function uploadImport(
     const xhr = new XMLHttpRequest();
     xhr.open(
       'POST',
-      apiUrl(`/import/${format.value}`, { skipInvalid: options.skipInvalid ? 'true' : undefined }),
+      apiUrl(`/import/${format.value}`, {
+        skipInvalid: options.skipInvalid ? 'true' : undefined,
+        progress: options.task,
+      }),
     );
     xhr.setRequestHeader('content-type', format.contentType(file));
     xhr.setRequestHeader('accept', 'application/json');

@@ -102,5 +102,14 @@ export interface ChangeEvent {
   at: string;
 }
 
+/** How far one of your own long tasks (an import) has come: `done` of `total` in `phase`. */
+export interface ProgressEvent {
+  task: string;
+  phase: string;
+  done: number;
+  total: number;
+  at: string;
+}
+
 export type GraphNode = Graph['nodes'][number];
 export type GraphEdge = Graph['edges'][number];

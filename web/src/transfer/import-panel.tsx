@@ -11,15 +11,23 @@ import {
   Text,
 } from '@mantine/core';
 import { useEffect, useRef, useState } from 'react';
-import { subscribeChanges } from '../api/events.js';
+import { newTaskId, subscribeChanges, subscribeProgress } from '../api/events.js';
 import { ApiError, describeError } from '../api/problem.js';
 import { IMPORT_FORMATS, type UploadProgress, uploadImport } from '../api/transfer.js';
+import type { ProgressEvent } from '../api/types.js';
 import { Section } from '../components/section.js';
 import { countsOf, rowErrorsOf, warningsOf } from './import-report.js';
 
 type State =
   | { phase: 'idle' }
-  | { phase: 'running'; progress: UploadProgress; started: number }
+  | {
+      phase: 'running';
+      progress: UploadProgress;
+      started: number;
+      task: string;
+      /** The server's latest word on the processing, once it has said anything. */
+      server?: ProgressEvent;
+    }
   | { phase: 'done'; result: unknown; seconds: number }
   | { phase: 'failed'; error: unknown };
 
@@ -123,6 +131,37 @@ function ImportErrors({ error }: { error: unknown }) {
   );
 }
 
+/**
+ * The server's side of an import, live: the phase it is in ("checking rows", "versions") and
+ * how far through it, from the progress events of this import's task.
+ */
+function ServerProgress({
+  event,
+  seconds,
+  changes,
+}: {
+  event: ProgressEvent | undefined;
+  seconds: number;
+  changes: number;
+}) {
+  const known = event !== undefined && event.total > 1;
+  return (
+    <>
+      <Text size="xs" data-testid="import-server-progress">
+        {event ? `${event.phase[0]!.toUpperCase()}${event.phase.slice(1)}` : 'Processing'}
+        {known ? `: ${event.done.toLocaleString()} of ${event.total.toLocaleString()}` : ''}
+        {` (${seconds.toFixed(0)} s${changes ? `, ${changes} changes published` : ''})`}
+      </Text>
+      <Progress
+        value={known ? (100 * event.done) / event.total : 100}
+        striped={!known}
+        animated={!known}
+        size="md"
+      />
+    </>
+  );
+}
+
 /** Upload a file to POST /api/import/:format and follow it: upload, processing, report. */
 export function ImportPanel() {
   const [format, setFormat] = useState(IMPORT_FORMATS[0]!.value);
@@ -135,30 +174,38 @@ export function ImportPanel() {
   const chosen = IMPORT_FORMATS.find((f) => f.value === format)!;
   const running = state.phase === 'running';
 
-  // While an import runs: count the change events it publishes and tick the clock.
+  // While an import runs: follow its progress, count the changes it publishes, tick the clock.
+  const task = state.phase === 'running' ? state.task : null;
   useEffect(() => {
-    if (!running) return;
-    const unsubscribe = subscribeChanges(() => setChanges((n) => n + 1));
+    if (!task) return;
+    const unsubscribeProgress = subscribeProgress(task, (server) =>
+      setState((s) => (s.phase === 'running' && s.task === task ? { ...s, server } : s)),
+    );
+    const unsubscribeChanges = subscribeChanges(() => setChanges((n) => n + 1));
     const timer = setInterval(() => setNow(Date.now()), 250);
     return () => {
-      unsubscribe();
+      unsubscribeProgress();
+      unsubscribeChanges();
       clearInterval(timer);
     };
-  }, [running]);
+  }, [task]);
 
   const start = () => {
     if (!file) return;
     const controller = new AbortController();
     abort.current = controller;
     const started = Date.now();
+    const task = newTaskId();
     setChanges(0);
     setState({
       phase: 'running',
       progress: { phase: 'uploading', loaded: 0, total: file.size },
       started,
+      task,
     });
     uploadImport(chosen, file, {
       skipInvalid,
+      task,
       signal: controller.signal,
       onProgress: (progress) => setState((s) => (s.phase === 'running' ? { ...s, progress } : s)),
     })
@@ -232,13 +279,11 @@ export function ImportPanel() {
                 />
               </>
             ) : (
-              <>
-                <Text size="xs">
-                  Processing on the server: {((now - state.started) / 1000).toFixed(0)} s
-                  {changes ? `, ${changes} changes written so far` : ''}
-                </Text>
-                <Progress value={100} striped animated size="md" />
-              </>
+              <ServerProgress
+                event={state.server}
+                seconds={Math.max(0, now - state.started) / 1000}
+                changes={changes}
+              />
             )}
           </Stack>
         )}
