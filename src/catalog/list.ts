@@ -128,15 +128,25 @@ export async function listComponents(
   const order = descending
     ? [desc(sortColumn), desc(components.id)]
     : [asc(sortColumn), asc(components.id)];
-  const [rows, counts] = await Promise.all([
-    db
-      .select({ row: components, sortKey: sql<string>`${sortColumn}` })
-      .from(components)
-      .where(page)
-      .orderBy(...order)
-      .limit(query.limit + 1),
-    countAndFacets(db, where, facetNames),
-  ]);
+  const rowsQuery = db
+    .select({ row: components, sortKey: sql<string>`${sortColumn}` })
+    .from(components)
+    .where(page)
+    .orderBy(...order)
+    .limit(query.limit + 1);
+  let rows: Awaited<typeof rowsQuery>;
+  let counts: { total: number; facets: FacetCounts };
+  if (facetNames.length > 0) {
+    [rows, counts] = await Promise.all([rowsQuery, countAndFacets(db, where, facetNames)]);
+  } else {
+    // A first page that holds every match is its own count: a narrow filter then costs one
+    // query, not two passes over the same index.
+    rows = await rowsQuery;
+    counts =
+      !query.cursor && rows.length <= query.limit
+        ? { total: rows.length, facets: {} }
+        : await countAndFacets(db, where, facetNames);
+  }
   const more = rows.length > query.limit;
   const pageRows = rows.slice(0, query.limit);
   const last = pageRows.at(-1);
