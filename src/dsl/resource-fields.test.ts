@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import { describe, expect, it } from 'vitest';
+import { fixturePath } from '../../test/helpers/fixtures.js';
 import { compilePredicate } from './compile-predicate.js';
 import { parseFilter } from './parse.js';
 import { type PanoptesResource, resourceFields } from './resource-fields.js';
 
 const fixture = JSON.parse(
-  readFileSync('/work/shared/fixtures/panoptes/localhost.json', 'utf8'),
+  readFileSync(fixturePath('panoptes', 'localhost.json'), 'utf8'),
 ) as PanoptesResource[];
 
 const matches = (filter: string, resource: PanoptesResource) =>

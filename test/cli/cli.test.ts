@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runArgus, startArgus } from '../helpers/cli.js';
+import { fixturePath } from '../helpers/fixtures.js';
 
 const dirs: string[] = [];
 function dataDir(): string {
@@ -95,7 +96,7 @@ describe('argus CLI', () => {
     expect(refused.stderr).toContain('rows[3].Owner');
     expect(refused.stderr).toContain('no team "nobody"');
 
-    const fixture = '/work/shared/fixtures/panopticum/demo.json';
+    const fixture = fixturePath('panopticum', 'demo.json');
     const components = (JSON.parse(readFileSync(fixture, 'utf8')) as { model: string }[]).filter(
       (r) => r.model === 'panopticum.componentmodel',
     ).length;
@@ -161,7 +162,7 @@ describe('argus CLI', () => {
     );
     expect(ids.code, ids.stderr).toBe(0);
     expect(ids.stdout.trim()).toBe('sw1');
-    const fixture = join(import.meta.dirname, '../../../shared/fixtures/panoptes/localhost.json');
+    const fixture = fixturePath('panoptes', 'localhost.json');
     const json = await runArgus(
       ['resources', 'filter', '--file', fixture, 'resource_metadata._resource_ttl > 600'],
       {},

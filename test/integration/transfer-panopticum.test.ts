@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp, type TestUser } from '../helpers/app.js';
+import { fixturePath } from '../helpers/fixtures.js';
 import { byModel, type TransferClient, transferClient } from './transfer-helpers.js';
 
 interface DjangoRecord {
@@ -9,7 +10,7 @@ interface DjangoRecord {
   fields: Record<string, unknown>;
 }
 
-const FIXTURES = '/work/shared/fixtures/panopticum';
+const FIXTURES = fixturePath('panopticum');
 const fixture = (name: string) => readFileSync(`${FIXTURES}/${name}.json`);
 const records = (name: string) => JSON.parse(fixture(name).toString()) as DjangoRecord[];
 

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { fixturePath } from '../../../test/helpers/fixtures.js';
 import { mapPanopticum, readRecords, statusSide } from './panopticum.js';
 
-const FIXTURES = '/work/shared/fixtures/panopticum';
+const FIXTURES = fixturePath('panopticum');
 const load = (name: string) =>
   readRecords(JSON.parse(readFileSync(`${FIXTURES}/${name}.json`, 'utf8')));
 

@@ -5,9 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { fixturePath } from '../../../test/helpers/fixtures.js';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
-const fixture = '/work/shared/fixtures/panoptes/localhost.json';
+const fixture = fixturePath('panoptes', 'localhost.json');
 const dir = mkdtempSync(join(tmpdir(), 'argus-resources-filter-'));
 
 // A tiny `argus` with only this command, run the way bin/argus.js runs the real one (tsx).
