@@ -2,7 +2,8 @@
  * npm run bench:catalog — the catalog at 100,000 components on embedded PGlite, over HTTP.
  * Prints p50/p95 latency and throughput of: a raw Fastify route in the same process (the
  * ceiling), the list with a DSL filter, a facet query, a component page and the graph around
- * one component. Set BENCH_COMPONENTS to change the size.
+ * one component. Set BENCH_COMPONENTS to change the size, BENCH_ENGINE=postgres to measure the
+ * local PostgreSQL instead.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,11 +15,16 @@ import { loadConfig } from '../src/platform/config.js';
 import { systemContext } from '../src/platform/context.js';
 import { openDatabase } from '../src/platform/db.js';
 import { buildApp } from '../src/server/app.js';
+import { openTestDatabase } from '../test/helpers/database.js';
 import { measure, printTable } from './lib/load.js';
 
 const N = Number(process.env.BENCH_COMPONENTS ?? 100_000);
+// BENCH_ENGINE=postgres measures a temporary database on the local PostgreSQL (as the
+// integration-pg tests use, ARGUS_TEST_POSTGRES_URL) instead of the embedded engine.
+const engine = process.env.BENCH_ENGINE === 'postgres' ? 'postgres' : 'pglite';
 const dir = mkdtempSync(join(tmpdir(), 'argus-bench-'));
-const database = await openDatabase({ dataDir: dir });
+const database =
+  engine === 'postgres' ? await openTestDatabase('postgres') : await openDatabase({ dataDir: dir });
 await database.migrate();
 const { db } = database;
 
@@ -128,7 +134,7 @@ const results = [
   ),
 ];
 console.log(
-  `\n${N} components, embedded PGlite, ${opts.requests} requests per case (uncached: ${coldOpts.requests})\n`,
+  `\n${N} components, ${engine === 'postgres' ? 'PostgreSQL' : 'embedded PGlite'}, ${opts.requests} requests per case (uncached: ${coldOpts.requests})\n`,
 );
 printTable(results, ceiling, opts.concurrency);
 console.log(
