@@ -147,11 +147,17 @@ export function HistoryTable({
                 </Table.Td>
                 <Table.Td>
                   <Group gap={4} wrap="nowrap">
-                    <Badge size="xs" variant="light" color={ACTION_COLORS[e.action]}>
+                    {/* The action always shows whole; a long entity name gives way instead. */}
+                    <Badge
+                      size="xs"
+                      variant="light"
+                      color={ACTION_COLORS[e.action]}
+                      style={{ flexShrink: 0 }}
+                    >
                       {e.action}
                     </Badge>
                     {what && (
-                      <Text size="xs" c="dimmed" truncate>
+                      <Text size="xs" c="dimmed" truncate title={what}>
                         {what}
                       </Text>
                     )}

@@ -31,6 +31,8 @@ type State =
   | { phase: 'done'; result: unknown; seconds: number }
   | { phase: 'failed'; error: unknown };
 
+const published = (changes: number) => `${changes} change${changes === 1 ? '' : 's'} published`;
+
 function ImportResult({
   result,
   seconds,
@@ -45,8 +47,8 @@ function ImportResult({
   return (
     <Stack gap={6} data-testid="import-result">
       <Alert color="green" p="xs" title="Imported">
-        Finished in {seconds.toFixed(1)} s{changes ? `; ${changes} changes published` : ''}.
-        Importing the same file again updates what it created.
+        Finished in {seconds.toFixed(1)} s{changes ? `; ${published(changes)}` : ''}. Importing the
+        same file again updates what it created.
       </Alert>
       {rows.length > 0 && (
         <Table withTableBorder className="dense-table" maw={560}>
@@ -150,7 +152,7 @@ function ServerProgress({
       <Text size="xs" data-testid="import-server-progress">
         {event ? `${event.phase[0]!.toUpperCase()}${event.phase.slice(1)}` : 'Processing'}
         {known ? `: ${event.done.toLocaleString()} of ${event.total.toLocaleString()}` : ''}
-        {` (${seconds.toFixed(0)} s${changes ? `, ${changes} changes published` : ''})`}
+        {` (${seconds.toFixed(0)} s${changes ? `, ${published(changes)}` : ''})`}
       </Text>
       <Progress
         value={known ? (100 * event.done) / event.total : 100}
