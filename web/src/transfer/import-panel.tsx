@@ -267,7 +267,8 @@ export function ImportPanel() {
         </Group>
         {state.phase === 'running' && (
           <Stack gap={4} maw={620} data-testid="import-progress">
-            {state.progress.phase === 'uploading' ? (
+            {/* The server may start before the browser calls the upload finished. */}
+            {state.progress.phase === 'uploading' && !state.server ? (
               <>
                 <Text size="xs">
                   Uploading {Math.round(state.progress.loaded / 1024)} of{' '}
