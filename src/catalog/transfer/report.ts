@@ -39,7 +39,6 @@ export const ImportReport = z.object({
 });
 export type ImportReport = z.infer<typeof ImportReport>;
 
-/** Progress of a long import: `done` of `total` units (records or rows) in the named phase. */
 export interface ImportOptions {
   onProgress?: ProgressCallback;
   /** Skip invalid rows or records (reported as skipped with a warning) instead of refusing the file. */
