@@ -6,7 +6,7 @@ import { people } from '../platform/auth/schema.js';
 import type { EventBus } from '../platform/bus.js';
 import type { RequestContext } from '../platform/context.js';
 import type { Db } from '../platform/db.js';
-import { Invalid } from '../platform/errors.js';
+import { defineErrors, Invalid } from '../platform/errors.js';
 import { inTransaction, type Work } from '../platform/unit-of-work.js';
 import { Username } from './contract.js';
 
@@ -44,9 +44,9 @@ export interface SyncOptions {
 }
 
 /** The error codes of the directory sync (docs/ldap.md). */
-export const LdapSyncErrors = {
-  emptyDirectory: 'ARGUS_LDAP_EMPTY_DIRECTORY',
-} as const;
+export const LdapSyncErrors = defineErrors({
+  emptyDirectory: { code: 'ARGUS_LDAP_EMPTY_DIRECTORY', status: 400 },
+});
 
 /** Person fields the directory owns; everything else (role, teams, password) stays Argus's. */
 const SYNCED = [

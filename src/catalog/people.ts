@@ -215,7 +215,7 @@ export async function updatePerson(
 async function assertAnotherAdmin(db: Db, exceptId: string): Promise<void> {
   const admins = await db.select({ id: people.id }).from(people).where(eq(people.role, 'admin'));
   if (admins.filter((a) => a.id !== exceptId).length === 0) {
-    throw new Conflict(CatalogErrors.invalid, 'Argus needs at least one admin');
+    throw new Conflict(CatalogErrors.inUse, 'Argus needs at least one admin');
   }
 }
 

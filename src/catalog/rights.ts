@@ -1,4 +1,5 @@
 import { eq, inArray, sql } from 'drizzle-orm';
+import { AuthErrors } from '../platform/auth/errors.js';
 import type { Actor, RequestContext } from '../platform/context.js';
 import { type Db, queryRows } from '../platform/db.js';
 import { Forbidden, Unauthenticated } from '../platform/errors.js';
@@ -12,7 +13,7 @@ import { teamMembers, teams, versionRoles } from './schema.js';
  * fields; everyone else reads. Checked here, on the server, for every write.
  */
 export function requireActor(ctx: RequestContext): Actor {
-  if (!ctx.actor) throw new Unauthenticated('ARGUS_AUTH_REQUIRED', 'log in to change anything');
+  if (!ctx.actor) throw new Unauthenticated(AuthErrors.required, 'log in to change anything');
   return ctx.actor;
 }
 

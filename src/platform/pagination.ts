@@ -1,4 +1,4 @@
-import { Invalid } from './errors.js';
+import { Invalid, PlatformErrors } from './errors.js';
 
 /**
  * Opaque cursors: the sort key values of the last row of a page, base64url JSON. Keyset
@@ -15,5 +15,5 @@ export function decodeCursor(cursor: string, expectedLength: number): unknown[] 
   } catch {
     // fall through to the error below
   }
-  throw Invalid.field('ARGUS_PLATFORM_BAD_CURSOR', 'cursor', 'is not a cursor this list returned');
+  throw Invalid.field(PlatformErrors.badCursor, 'cursor', 'is not a cursor this list returned');
 }

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AuthErrors } from '../platform/auth/errors.js';
 import { actorFromApiToken, actorFromSession } from '../platform/auth/service.js';
 import type { RequestContext } from '../platform/context.js';
 import type { Db } from '../platform/db.js';
@@ -39,7 +40,7 @@ export function installAuthentication(app: FastifyInstance, db: Db, publicRead: 
       const actor = await actorFromApiToken(db, header.slice(7).trim());
       if (!actor)
         throw new Unauthenticated(
-          'ARGUS_AUTH_BAD_TOKEN',
+          AuthErrors.badToken,
           'the API token is unknown, revoked or expired',
         );
       request.ctx.actor = actor;
@@ -51,7 +52,7 @@ export function installAuthentication(app: FastifyInstance, db: Db, publicRead: 
     const reading = request.method === 'GET' || request.method === 'HEAD';
     if (!reading || !publicRead)
       throw new Unauthenticated(
-        'ARGUS_AUTH_REQUIRED',
+        AuthErrors.required,
         'log in or send an API token (Authorization: Bearer ...)',
       );
   });

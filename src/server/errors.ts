@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { DslFieldError, DslSyntaxError } from '../dsl/index.js';
-import { ArgusError, type FieldProblem } from '../platform/errors.js';
+import { ArgusError, defineErrors, type ErrorCode, type FieldProblem } from '../platform/errors.js';
 
 /** An RFC 9457 problem document. */
 export interface Problem {
@@ -13,6 +13,21 @@ export interface Problem {
   instance: string;
   problems?: FieldProblem[];
 }
+
+/** Codes of refusals the server itself answers, before or around any module. */
+export const RequestErrors = defineErrors({
+  invalid: { code: 'ARGUS_REQUEST_INVALID', status: 400 },
+  tooLarge: { code: 'ARGUS_REQUEST_TOO_LARGE', status: 413 },
+  unsupportedType: { code: 'ARGUS_REQUEST_UNSUPPORTED_TYPE', status: 415 },
+  routeNotFound: { code: 'ARGUS_ROUTE_NOT_FOUND', status: 404 },
+  internal: { code: 'ARGUS_INTERNAL', status: 500 },
+});
+
+/** The filter language's codes (src/dsl/errors.ts carries them); both answer 400. */
+export const DslErrors = defineErrors({
+  syntax: { code: 'ARGUS_DSL_SYNTAX', status: 400 },
+  field: { code: 'ARGUS_DSL_FIELD', status: 400 },
+});
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request',
@@ -26,15 +41,15 @@ const TITLES: Record<number, string> = {
   500: 'Internal Server Error',
 };
 
-function frameworkCode(status: number): string {
-  if (status === 413) return 'ARGUS_REQUEST_TOO_LARGE';
-  if (status === 415) return 'ARGUS_REQUEST_UNSUPPORTED_TYPE';
-  return 'ARGUS_REQUEST_INVALID';
+function frameworkCode(status: number): ErrorCode {
+  if (status === 413) return RequestErrors.tooLarge;
+  if (status === 415) return RequestErrors.unsupportedType;
+  return RequestErrors.invalid;
 }
 
-function problem(
-  status: number,
-  code: string,
+function problem<S extends number>(
+  status: S,
+  code: ErrorCode<S>,
   detail: string,
   instance: string,
   problems?: FieldProblem[],
@@ -58,12 +73,12 @@ export function installErrorHandler(app: FastifyInstance): void {
       body = problem(error.status, error.code, error.message, request.url, error.problems);
     } else if (error instanceof DslSyntaxError) {
       const field = 'filter';
-      body = problem(400, 'ARGUS_DSL_SYNTAX', `filter: ${error.message}`, request.url, [
+      body = problem(400, DslErrors.syntax, `filter: ${error.message}`, request.url, [
         { field, reason: `line ${error.line}, column ${error.column}: ${error.message}` },
       ]);
       Object.assign(body, { line: error.line, column: error.column });
     } else if (error instanceof DslFieldError) {
-      body = problem(400, 'ARGUS_DSL_FIELD', `filter: ${error.message}`, request.url, [
+      body = problem(400, DslErrors.field, `filter: ${error.message}`, request.url, [
         { field: 'filter', reason: error.message },
       ]);
     } else if (hasZodFastifySchemaValidationErrors(error)) {
@@ -77,7 +92,7 @@ export function installErrorHandler(app: FastifyInstance): void {
       });
       body = problem(
         400,
-        'ARGUS_REQUEST_INVALID',
+        RequestErrors.invalid,
         problems.map((p) => `${p.field}: ${p.reason}`).join('; '),
         request.url,
         problems,
@@ -90,7 +105,7 @@ export function installErrorHandler(app: FastifyInstance): void {
       request.log.error({ err: error }, 'unhandled error');
       body = problem(
         500,
-        'ARGUS_INTERNAL',
+        RequestErrors.internal,
         'an internal error occurred; the request id is in the logs',
         request.url,
       );
@@ -105,7 +120,7 @@ export function installErrorHandler(app: FastifyInstance): void {
       .send(
         problem(
           404,
-          'ARGUS_ROUTE_NOT_FOUND',
+          RequestErrors.routeNotFound,
           `no route ${request.method} ${request.url.split('?')[0]}`,
           request.url,
         ),

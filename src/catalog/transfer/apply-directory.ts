@@ -375,10 +375,7 @@ export async function planPeople(s: ApplyState): Promise<void> {
           .from(people)
           .where(eq(people.role, 'admin'));
         if (admins.length === 0)
-          throw new Conflict(
-            CatalogErrors.invalid,
-            'the import would leave Argus without an admin',
-          );
+          throw new Conflict(CatalogErrors.inUse, 'the import would leave Argus without an admin');
       }
     },
   });

@@ -1,12 +1,12 @@
-import { type FieldProblem, Invalid } from '../../platform/errors.js';
+import { defineErrors, type FieldProblem, Invalid } from '../../platform/errors.js';
 
 /** Error codes of import and export; each is documented in docs/errors.md. */
-export const TransferErrors = {
+export const TransferErrors = defineErrors({
   /** The file has problems (listed with their row/column or field); nothing was written. */
-  invalid: 'ARGUS_TRANSFER_INVALID',
+  invalid: { code: 'ARGUS_TRANSFER_INVALID', status: 400 },
   /** The file is over the size or row limit. */
-  tooLarge: 'ARGUS_TRANSFER_TOO_LARGE',
-} as const;
+  tooLarge: { code: 'ARGUS_TRANSFER_TOO_LARGE', status: 413 },
+});
 
 const MAX_LISTED_PROBLEMS = 1000;
 

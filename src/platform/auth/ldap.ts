@@ -1,7 +1,8 @@
 import { Client, type Entry, InvalidCredentialsError } from 'ldapts';
 import type { Config } from '../config.js';
 import type { Db } from '../db.js';
-import { ArgusError } from '../errors.js';
+import { ArgusError, Unavailable } from '../errors.js';
+import { AuthErrors } from './errors.js';
 import type { Authenticator, Person } from './service.js';
 
 /** How Argus reaches the directory (the `ldap.*` settings, see docs/ldap.md). */
@@ -73,10 +74,9 @@ export interface DirectoryUser {
 }
 
 /** The directory cannot be reached or refused the service account: 503, not "wrong password". */
-export class DirectoryUnavailable extends ArgusError {
-  readonly status = 503;
+export class DirectoryUnavailable extends Unavailable {
   constructor(message: string) {
-    super('ARGUS_AUTH_DIRECTORY_UNAVAILABLE', message);
+    super(AuthErrors.directoryUnavailable, message);
   }
 }
 

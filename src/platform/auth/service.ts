@@ -2,6 +2,7 @@ import { and, eq, gt, isNull, or, sql } from 'drizzle-orm';
 import type { Actor } from '../context.js';
 import type { Db } from '../db.js';
 import { Unauthenticated } from '../errors.js';
+import { AuthErrors } from './errors.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { apiTokens, people, sessions } from './schema.js';
 import { digest, newSecret } from './tokens.js';
@@ -49,7 +50,7 @@ export async function authenticate(
     const person = await authenticator.authenticate(db, username, password);
     if (person) return person;
   }
-  throw new Unauthenticated('ARGUS_AUTH_BAD_CREDENTIALS', 'unknown user or wrong password');
+  throw new Unauthenticated(AuthErrors.badCredentials, 'unknown user or wrong password');
 }
 
 export async function createSession(db: Db, personId: string, ttlHours: number): Promise<string> {

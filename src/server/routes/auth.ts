@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { AuthErrors } from '../../platform/auth/errors.js';
 import {
   type Authenticator,
   authenticate,
@@ -44,7 +45,7 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRouteOptions> = async (app, o
         }),
         response: { 200: Me },
       },
-      config: { rateLimitKey: 'login' },
+      config: { public: true, rateLimitKey: 'login' },
     },
     async (request, reply) => {
       const person = await authenticate(
@@ -81,7 +82,7 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRouteOptions> = async (app, o
     '/auth/me',
     { schema: { tags: ['auth'], summary: 'Who is logged in', response: { 200: Me } } },
     async (request) => {
-      if (!request.ctx.actor) throw new Unauthenticated('ARGUS_AUTH_REQUIRED', 'not logged in');
+      if (!request.ctx.actor) throw new Unauthenticated(AuthErrors.required, 'not logged in');
       return request.ctx.actor;
     },
   );
@@ -138,7 +139,7 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRouteOptions> = async (app, o
     },
     async (request, reply) => {
       if (!(await revokeApiToken(db, request.ctx.actor!.id, request.params.id))) {
-        throw new NotFound('ARGUS_AUTH_TOKEN_NOT_FOUND', `no token ${request.params.id}`);
+        throw new NotFound(AuthErrors.tokenNotFound, `no token ${request.params.id}`);
       }
       return reply.status(204).send();
     },
