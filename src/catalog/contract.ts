@@ -230,13 +230,38 @@ export const Username = z
   .min(1)
   .max(100)
   .regex(/^[A-Za-z0-9][A-Za-z0-9._@-]*$/, 'letters, digits and . _ @ -');
+/** The rule for every password Argus stores, whoever sets it. */
+export const NewPassword = z.string().min(10, 'at least 10 characters').max(200);
 export const PersonCreate = PersonFields.partial().extend({
   username: Username,
-  password: z.string().min(10, 'at least 10 characters').max(200).optional(),
+  password: NewPassword.optional().describe('initial local password'),
 });
 export const PersonPatch = PersonFields.partial().extend({
-  password: z.string().min(10, 'at least 10 characters').max(200).optional(),
+  // One way to change a password, the one that ends sessions: refuse it here rather than drop it.
+  password: z
+    .never({ error: 'change a password with POST /api/people/{username}/password' })
+    .optional(),
 });
+export const PasswordChange = z.object({
+  currentPassword: z
+    .string()
+    .max(1000)
+    .optional()
+    .describe('required when changing your own password; ignored for an admin reset'),
+  newPassword: NewPassword,
+  revokeApiTokens: z
+    .boolean()
+    .default(true)
+    .describe("also revoke the person's API tokens (default true)"),
+});
+export const PasswordChanged = z.object({
+  sessionsEnded: z
+    .number()
+    .int()
+    .describe('sessions ended: your other ones, or all of them on an admin reset'),
+  apiTokensRevoked: z.number().int(),
+});
+export type PasswordChanged = z.infer<typeof PasswordChanged>;
 export const Person = PersonFields.extend({
   id: z.string(),
   username: z.string(),

@@ -1,13 +1,26 @@
 import { asc, eq, inArray, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { recordChange } from '../platform/audit/service.js';
+import { AuthErrors } from '../platform/auth/errors.js';
 import { hashPassword } from '../platform/auth/passwords.js';
+import {
+  type Authenticator,
+  endSessionsOf,
+  isCurrentPassword,
+  revokeApiTokensOf,
+} from '../platform/auth/service.js';
 import { people } from '../platform/auth/schema.js';
 import type { RequestContext } from '../platform/context.js';
 import type { Db } from '../platform/db.js';
 import { Conflict, Forbidden, Invalid, NotFound } from '../platform/errors.js';
 import type { Work } from '../platform/unit-of-work.js';
-import type { Person, PersonCreate, PersonPatch } from './contract.js';
+import type {
+  PasswordChange,
+  PasswordChanged,
+  Person,
+  PersonCreate,
+  PersonPatch,
+} from './contract.js';
 import { CatalogErrors } from './errors.js';
 import { requireActor, requireAdmin } from './rights.js';
 import { teamMembers, teams } from './schema.js';
@@ -182,34 +195,85 @@ export async function updatePerson(
   }
   if (self && patch.role === 'member' && row.role === 'admin') await assertAnotherAdmin(tx, row.id);
   const before = (await present(tx, [row]))[0]!;
-  const { password, manager, ...fields } = patch;
+  const { password: _password, manager, ...fields } = patch;
   const managerId = await checkManager(tx, manager, row.id);
   const [updated] = await tx
     .update(people)
     .set({
       ...fields,
       ...(managerId !== undefined ? { managerId } : {}),
-      ...(password
-        ? { passwordHash: await hashPassword(password), mustChangePassword: false }
-        : {}),
       updatedAt: new Date(),
     })
     .where(eq(people.id, row.id))
     .returning();
   const person = (await present(tx, [updated!]))[0]!;
-  const after = auditable(person);
-  // Record that the password changed without recording any form of it.
-  const changes = password ? { ...after, password: 'changed' } : after;
   await recordChange(tx, ctx, {
     entityType: 'person',
     entityId: person.id,
     entityRef: `person:${person.username}`,
     action: 'update',
-    before: password ? { ...auditable(before), password: '' } : auditable(before),
-    after: changes,
+    before: auditable(before),
+    after: auditable(person),
   });
   work.emit('person', `person:${person.username}`, 'update');
   return person;
+}
+
+/**
+ * Sets a person's password and ends the sessions a stolen password could have opened. Changing
+ * your own needs your current password and keeps the session you are using; anyone else's is an
+ * admin reset and ends all of that person's sessions. API tokens go too unless the caller keeps
+ * them. `authenticators` check the current password the way logging in would.
+ */
+export async function changePassword(
+  work: Work,
+  ctx: RequestContext,
+  username: string,
+  input: z.output<typeof PasswordChange>,
+  authenticators: readonly Authenticator[],
+): Promise<PasswordChanged> {
+  const actor = requireActor(ctx);
+  const { tx } = work;
+  const row = await findPerson(tx, username);
+  if (!row) throw new NotFound(CatalogErrors.notFound, `no person "${username}"`);
+  const self = row.id === actor.id;
+  if (!actor.isAdmin && !self)
+    throw new Forbidden(CatalogErrors.forbidden, "only admins may change other people's passwords");
+  if (self) {
+    if (!input.currentPassword)
+      throw Invalid.field(
+        AuthErrors.currentPassword,
+        'currentPassword',
+        'required to change your own password',
+      );
+    if (!(await isCurrentPassword(tx, authenticators, row, input.currentPassword)))
+      throw Invalid.field(
+        AuthErrors.currentPassword,
+        'currentPassword',
+        'not your current password',
+      );
+  }
+  await tx
+    .update(people)
+    .set({
+      passwordHash: await hashPassword(input.newPassword),
+      mustChangePassword: false,
+      updatedAt: new Date(),
+    })
+    .where(eq(people.id, row.id));
+  const sessionsEnded = await endSessionsOf(tx, row.id, self ? ctx.session : undefined);
+  const apiTokensRevoked = input.revokeApiTokens ? await revokeApiTokensOf(tx, row.id) : 0;
+  // History says that the password changed, never any form of it.
+  await recordChange(tx, ctx, {
+    entityType: 'person',
+    entityId: row.id,
+    entityRef: `person:${row.username}`,
+    action: 'update',
+    before: { password: '' },
+    after: { password: 'changed' },
+  });
+  work.emit('person', `person:${row.username}`, 'update');
+  return { sessionsEnded, apiTokensRevoked };
 }
 
 async function assertAnotherAdmin(db: Db, exceptId: string): Promise<void> {

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { Authenticator } from '../platform/auth/service.js';
 import * as C from './contract.js';
 import type { CatalogService } from './service.js';
 
@@ -8,10 +9,11 @@ const refOf = (p: { namespace: string; name: string }) => `${p.namespace}/${p.na
 const tags = (tag: string) => ({ tags: [tag] });
 
 /** HTTP routes of the catalog: validate, call the service, answer. Rights live in the service. */
-export const catalogRoutes: FastifyPluginAsyncZod<{ catalog: CatalogService }> = async (
-  app,
-  { catalog },
-) => {
+export const catalogRoutes: FastifyPluginAsyncZod<{
+  catalog: CatalogService;
+  /** How logging in checks passwords; a password change checks the current one the same way. */
+  authenticators: readonly Authenticator[];
+}> = async (app, { catalog, authenticators }) => {
   app.get(
     '/components',
     {
@@ -269,6 +271,27 @@ export const catalogRoutes: FastifyPluginAsyncZod<{ catalog: CatalogService }> =
       },
     },
     async (request) => catalog.updatePerson(request.ctx, request.params.username, request.body),
+  );
+  app.post(
+    '/people/:username/password',
+    {
+      schema: {
+        ...tags('people'),
+        summary:
+          'Change a password (yourself, with your current one; or an admin reset); ends sessions',
+        description:
+          'Changing your own password ends your other sessions and keeps the one you send it from; ' +
+          "an admin reset of someone else's ends all of their sessions. Their API tokens are " +
+          'revoked too unless `revokeApiTokens` is false.',
+        params: Username,
+        body: C.PasswordChange,
+        response: { 200: C.PasswordChanged },
+      },
+      // Guessing `currentPassword` here is guessing a password: the same limit as logging in.
+      config: { rateLimitKey: 'login' },
+    },
+    async (request) =>
+      catalog.changePassword(request.ctx, request.params.username, request.body, authenticators),
   );
   app.delete(
     '/people/:username',

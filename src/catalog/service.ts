@@ -1,6 +1,7 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { people } from '../platform/auth/schema.js';
+import type { Authenticator } from '../platform/auth/service.js';
 import type { EventBus } from '../platform/bus.js';
 import type { Actor, RequestContext } from '../platform/context.js';
 import type { Db } from '../platform/db.js';
@@ -21,7 +22,14 @@ import {
   removeDependency,
 } from './dependencies.js';
 import { type ComponentPage, fullTextCondition, listComponents } from './list.js';
-import { createPerson, deletePerson, getPerson, listPeople, updatePerson } from './people.js';
+import {
+  changePassword,
+  createPerson,
+  deletePerson,
+  getPerson,
+  listPeople,
+  updatePerson,
+} from './people.js';
 import {
   assertList,
   createReferenceItem,
@@ -140,6 +148,15 @@ export class CatalogService {
   }
   updatePerson(ctx: RequestContext, username: string, patch: z.output<typeof C.PersonPatch>) {
     return this.write(ctx, (w) => updatePerson(w, ctx, username, patch));
+  }
+  /** `authenticators` check a person's current password (none needed for an admin reset). */
+  changePassword(
+    ctx: RequestContext,
+    username: string,
+    input: z.output<typeof C.PasswordChange>,
+    authenticators: readonly Authenticator[] = [],
+  ) {
+    return this.write(ctx, (w) => changePassword(w, ctx, username, input, authenticators));
   }
   deletePerson(ctx: RequestContext, username: string) {
     return this.write(ctx, (w) => deletePerson(w, ctx, username));

@@ -9,6 +9,11 @@ export interface Actor {
 export interface RequestContext {
   actor: Actor | null;
   requestId: string;
+  /**
+   * sha256 of the session cookie that authenticated the request (absent for API tokens), so a
+   * password change can end a person's other sessions and keep this one.
+   */
+  session?: string;
 }
 
 /** The context of work Argus does on its own (start-up seeding, CLI imports run as admin). */

@@ -23,6 +23,7 @@ import type { Config } from '../platform/config.js';
 import type { Database } from '../platform/db.js';
 import { installAuthentication } from './auth.js';
 import { installErrorHandler } from './errors.js';
+import { type LogOptions, loggerOptions } from './logging.js';
 import { authRoutes } from './routes/auth.js';
 import { eventRoutes } from './routes/events.js';
 import { historyRoutes } from './routes/history.js';
@@ -35,7 +36,8 @@ export interface AppOptions {
   bus?: EventBus;
   /** Extra authenticators tried after local passwords (LDAP). */
   authenticators?: Authenticator[];
-  logger?: boolean | object;
+  /** `false` logs nothing; otherwise the level and stream (tests capture lines), always redacted. */
+  logger?: false | LogOptions;
 }
 
 export interface ArgusApp {
@@ -49,10 +51,7 @@ export async function buildApp(options: AppOptions): Promise<ArgusApp> {
   const { config, database } = options;
   const bus = options.bus ?? new InProcessBus();
   const app = Fastify({
-    logger: options.logger ?? {
-      level: config.logLevel,
-      redact: ['req.headers.authorization', 'req.headers.cookie'],
-    },
+    logger: options.logger === false ? false : loggerOptions(config.logLevel, options.logger),
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();

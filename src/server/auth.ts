@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AuthErrors } from '../platform/auth/errors.js';
 import { actorFromApiToken, actorFromSession } from '../platform/auth/service.js';
+import { digest } from '../platform/auth/tokens.js';
 import type { RequestContext } from '../platform/context.js';
 import type { Db } from '../platform/db.js';
 import { Unauthenticated } from '../platform/errors.js';
@@ -46,7 +47,10 @@ export function installAuthentication(app: FastifyInstance, db: Db, publicRead: 
       request.ctx.actor = actor;
     } else {
       const session = request.cookies[SESSION_COOKIE];
-      if (session) request.ctx.actor = await actorFromSession(db, session);
+      if (session) {
+        request.ctx.actor = await actorFromSession(db, session);
+        if (request.ctx.actor) request.ctx.session = digest(session);
+      }
     }
     if (request.ctx.actor || isOpenPath(request.url)) return;
     const reading = request.method === 'GET' || request.method === 'HEAD';

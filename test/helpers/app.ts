@@ -6,6 +6,7 @@ import { type Config, loadConfig } from '../../src/platform/config.js';
 import { type RequestContext, systemContext } from '../../src/platform/context.js';
 import type { Database } from '../../src/platform/db.js';
 import { buildApp } from '../../src/server/app.js';
+import type { LogOptions } from '../../src/server/logging.js';
 import { openTestDatabase } from './database.js';
 
 export interface TestUser {
@@ -36,6 +37,8 @@ export interface TestApp {
 export interface TestAppOptions {
   /** Extra authenticators after local passwords (LDAP), built from the test app's config. */
   authenticators?: (config: Config, bus: EventBus) => Authenticator[];
+  /** Log into this stream (the app's own logger options: redaction and error serializer). */
+  log?: LogOptions;
 }
 
 /** Argus with a fresh database of its own (PGlite, or PostgreSQL in the integration-pg project). */
@@ -51,7 +54,7 @@ export async function startTestApp(
     config,
     database,
     bus: appBus,
-    logger: false,
+    logger: options.log ?? false,
     authenticators,
   });
   await app.ready();

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { PersonCreate, PersonPatch } from '../../catalog/contract.js';
+import { PasswordChange, PersonCreate } from '../../catalog/contract.js';
 import { CatalogService } from '../../catalog/service.js';
 import { generatePassword } from '../../platform/auth/passwords.js';
 import { InProcessBus } from '../../platform/bus.js';
@@ -44,18 +44,31 @@ export function registerUserCommand(program: Command): void {
   user
     .command('passwd <username>')
     .description(
-      'Set a password: read from standard input with --password-stdin, else generated and printed',
+      'Reset a password (read from standard input with --password-stdin, else generated and ' +
+        "printed); ends all of the user's sessions and revokes their API tokens",
     )
     .option('--password-stdin', 'read the password from standard input', false)
-    .action(async (username: string, opts: { passwordStdin: boolean }) => {
+    .option('--keep-tokens', "keep the user's API tokens working", false)
+    .action(async (username: string, opts: { passwordStdin: boolean; keepTokens: boolean }) => {
       const password = opts.passwordStdin ? await readSecret() : generatePassword();
-      const patch = parseInput(PersonPatch, { password });
-      await withLocalDatabase(async (database) => {
-        const catalog = new CatalogService(database.db, new InProcessBus());
-        await catalog.updatePerson(systemContext(), username, patch);
+      const input = parseInput(PasswordChange, {
+        newPassword: password,
+        revokeApiTokens: !opts.keepTokens,
       });
+      const ended = await withLocalDatabase(async (database) => {
+        const catalog = new CatalogService(database.db, new InProcessBus());
+        return catalog.changePassword(systemContext(), username, input);
+      });
+      const tokens = opts.keepTokens
+        ? 'API tokens kept'
+        : `revoked ${count(ended.apiTokensRevoked, 'API token')}`;
       process.stdout.write(
-        `password of ${username} changed${opts.passwordStdin ? '' : `: ${password}`}\n`,
+        `password of ${username} changed${opts.passwordStdin ? '' : `: ${password}`}\n` +
+          `ended ${count(ended.sessionsEnded, 'session')}; ${tokens}\n`,
       );
     });
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }

@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull, or, sql } from 'drizzle-orm';
+import { and, eq, gt, isNull, ne, or, sql } from 'drizzle-orm';
 import type { Actor } from '../context.js';
 import type { Db } from '../db.js';
 import { Unauthenticated } from '../errors.js';
@@ -65,6 +65,20 @@ export async function createSession(db: Db, personId: string, ttlHours: number):
 
 export async function endSession(db: Db, secret: string): Promise<void> {
   await db.delete(sessions).where(eq(sessions.tokenHash, digest(secret)));
+}
+
+/**
+ * Ends every session of a person, except the one whose digest is `keep` (the session a person
+ * changed their own password from). Returns how many ended.
+ */
+export async function endSessionsOf(db: Db, personId: string, keep?: string): Promise<number> {
+  const rows = await db
+    .delete(sessions)
+    .where(
+      and(eq(sessions.personId, personId), keep ? ne(sessions.tokenHash, keep) : undefined),
+    )
+    .returning({ tokenHash: sessions.tokenHash });
+  return rows.length;
 }
 
 export async function actorFromSession(db: Db, secret: string): Promise<Actor | null> {
@@ -143,4 +157,31 @@ export async function revokeApiToken(db: Db, personId: string, id: string): Prom
     .where(and(eq(apiTokens.id, id), eq(apiTokens.personId, personId)))
     .returning({ id: apiTokens.id });
   return rows.length > 0;
+}
+
+/** Revokes all of a person's API tokens; returns how many there were. */
+export async function revokeApiTokensOf(db: Db, personId: string): Promise<number> {
+  const rows = await db
+    .delete(apiTokens)
+    .where(eq(apiTokens.personId, personId))
+    .returning({ id: apiTokens.id });
+  return rows.length;
+}
+
+/**
+ * Whether `password` is what the person logs in with now: their local password, or for a
+ * directory person without one, their directory password. A directory that cannot be reached
+ * is an error, not a "no".
+ */
+export async function isCurrentPassword(
+  db: Db,
+  authenticators: readonly Authenticator[],
+  person: Pick<Person, 'id' | 'username'>,
+  password: string,
+): Promise<boolean> {
+  for (const authenticator of authenticators) {
+    const found = await authenticator.authenticate(db, person.username, password);
+    if (found) return found.id === person.id;
+  }
+  return false;
 }

@@ -1,9 +1,10 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { del, get, patch, post } from './client.js';
 import { keys } from './keys.js';
-import type { Person } from './types.js';
+import type { PasswordChanged, Person } from './types.js';
 
 export type PersonInput = Partial<Omit<Person, 'id' | 'teams' | 'directoryDn'>> & {
+  /** Only when adding a person; a password changes through `useChangePassword`. */
   password?: string;
 };
 
@@ -53,6 +54,25 @@ export function useUpdatePerson(username: string) {
     mutationFn: (changes: PersonInput) =>
       patch<Person>(`/people/${encodeURIComponent(username)}`, changes),
     onSuccess: invalidate,
+  });
+}
+
+export interface PasswordChangeInput {
+  currentPassword?: string;
+  newPassword: string;
+  revokeApiTokens: boolean;
+}
+
+/** Changes a password; the answer says how many sessions and API tokens it ended. */
+export function useChangePassword(username: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: PasswordChangeInput) =>
+      post<PasswordChanged>(`/people/${encodeURIComponent(username)}/password`, input),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: keys.tokens });
+      void queryClient.invalidateQueries({ queryKey: keys.history });
+    },
   });
 }
 

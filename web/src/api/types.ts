@@ -14,6 +14,7 @@ export type {
   Deployment,
   Graph,
   Lifecycle,
+  PasswordChanged,
   Person,
   ReferenceItem,
   ReferenceList,

@@ -38,7 +38,10 @@ const FIELDS = [
   'password',
 ] as const;
 
-/** Add a person (admins) or edit one (admins, or yourself); the password is set, never shown. */
+/**
+ * Add a person (admins), with an optional first password, or edit one (admins, or yourself). A
+ * password changes in its own dialog (password-modal.tsx), which ends sessions.
+ */
 function PersonForm({ person, onClose }: { person?: Person; onClose(): void }) {
   const isAdmin = useMe().data?.isAdmin ?? false;
   const create = useCreatePerson();
@@ -62,17 +65,18 @@ function PersonForm({ person, onClose }: { person?: Person; onClose(): void }) {
   const submit = () => {
     const body: PersonInput = { ...text, manager };
     if (isAdmin) Object.assign(body, { role, hidden });
-    if (password) body.password = password;
     if (!person) {
-      create.mutate({ ...body, username: username.trim() }, { onSuccess: onClose });
+      create.mutate(
+        { ...body, username: username.trim(), password: password || undefined },
+        { onSuccess: onClose },
+      );
       return;
     }
     const changes = Object.fromEntries(
       Object.entries(body).filter(
         ([k, v]) =>
-          k === 'password' ||
           JSON.stringify((person as Record<string, unknown>)[k] ?? null) !==
-            JSON.stringify(v ?? null),
+          JSON.stringify(v ?? null),
       ),
     );
     if (Object.keys(changes).length === 0) return onClose();
@@ -128,14 +132,16 @@ function PersonForm({ person, onClose }: { person?: Person; onClose(): void }) {
             clearable
             error={byField.manager}
           />
-          <PasswordInput
-            label={person ? 'New password' : 'Password'}
-            description="at least 10 characters; leave empty to keep"
-            value={password}
-            onChange={(e) => setPassword(e.currentTarget.value)}
-            error={byField.password}
-            autoComplete="new-password"
-          />
+          {!person && (
+            <PasswordInput
+              label="Password"
+              description="at least 10 characters; leave empty for none"
+              value={password}
+              onChange={(e) => setPassword(e.currentTarget.value)}
+              error={byField.password}
+              autoComplete="new-password"
+            />
+          )}
           {isAdmin && (
             <Select
               label="Role"

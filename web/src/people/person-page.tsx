@@ -10,6 +10,7 @@ import { EntityHistory } from '../components/entity-history.js';
 import { KeyValues } from '../components/key-values.js';
 import { QueryState } from '../components/query-state.js';
 import { Section } from '../components/section.js';
+import { PasswordModal } from './password-modal.js';
 import { PersonFormModal } from './person-form-modal.js';
 
 export function PersonPage() {
@@ -19,6 +20,7 @@ export function PersonPage() {
   const remove = useDeletePerson();
   const navigate = useNavigate();
   const [editing, setEditing] = useState(false);
+  const [changingPassword, setChangingPassword] = useState(false);
   return (
     <QueryState query={person}>
       {(p) => {
@@ -48,6 +50,11 @@ export function PersonPage() {
                 {canEdit && (
                   <Button size="xs" onClick={() => setEditing(true)}>
                     Edit
+                  </Button>
+                )}
+                {canEdit && (
+                  <Button size="xs" variant="light" onClick={() => setChangingPassword(true)}>
+                    {me?.username === p.username ? 'Change password' : 'Reset password'}
                   </Button>
                 )}
                 {me?.isAdmin && (
@@ -138,6 +145,11 @@ export function PersonPage() {
               <EntityHistory entityType="person" entityId={p.id} />
             </Section>
             <PersonFormModal person={p} opened={editing} onClose={() => setEditing(false)} />
+            <PasswordModal
+              username={p.username}
+              opened={changingPassword}
+              onClose={() => setChangingPassword(false)}
+            />
           </Stack>
         );
       }}
