@@ -74,9 +74,7 @@ export async function endSession(db: Db, secret: string): Promise<void> {
 export async function endSessionsOf(db: Db, personId: string, keep?: string): Promise<number> {
   const rows = await db
     .delete(sessions)
-    .where(
-      and(eq(sessions.personId, personId), keep ? ne(sessions.tokenHash, keep) : undefined),
-    )
+    .where(and(eq(sessions.personId, personId), keep ? ne(sessions.tokenHash, keep) : undefined))
     .returning({ tokenHash: sessions.tokenHash });
   return rows.length;
 }
