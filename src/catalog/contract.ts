@@ -240,7 +240,8 @@ export const PersonPatch = PersonFields.partial().extend({
   // One way to change a password, the one that ends sessions: refuse it here rather than drop it.
   password: z
     .never({ error: 'change a password with POST /api/people/{username}/password' })
-    .optional(),
+    .optional()
+    .describe('not here: a password changes with POST /api/people/{username}/password'),
 });
 export const PasswordChange = z.object({
   currentPassword: z
@@ -256,10 +257,10 @@ export const PasswordChange = z.object({
 });
 export const PasswordChanged = z.object({
   sessionsEnded: z
-    .number()
     .int()
+    .min(0)
     .describe('sessions ended: your other ones, or all of them on an admin reset'),
-  apiTokensRevoked: z.number().int(),
+  apiTokensRevoked: z.int().min(0),
 });
 export type PasswordChanged = z.infer<typeof PasswordChanged>;
 export const Person = PersonFields.extend({
