@@ -4,7 +4,7 @@ import { recordChange } from '../platform/audit/service.js';
 import type { RequestContext } from '../platform/context.js';
 import type { Db } from '../platform/db.js';
 import { Invalid, NotFound } from '../platform/errors.js';
-import type { Work } from '../platform/unit-of-work.js';
+import { type RowLock, selectRows, type Work } from '../platform/unit-of-work.js';
 import type { Component, ComponentCreate, ComponentPatch, ReferenceList } from './contract.js';
 import { CatalogErrors } from './errors.js';
 import { resolveReferenceValue } from './reference.js';
@@ -17,16 +17,32 @@ import { requireTeam } from './teams.js';
 export type ComponentRow = typeof components.$inferSelect;
 
 export async function findComponent(db: Db, ref: ComponentRef): Promise<ComponentRow | undefined> {
-  const [row] = await db
-    .select()
-    .from(components)
-    .where(
-      and(
-        eq(sql`lower(${components.namespace})`, ref.namespace.toLowerCase()),
-        eq(sql`lower(${components.name})`, ref.name.toLowerCase()),
-      ),
-    );
+  const [row] = await selectRows(
+    db,
+    components,
+    and(
+      eq(sql`lower(${components.namespace})`, ref.namespace.toLowerCase()),
+      eq(sql`lower(${components.name})`, ref.name.toLowerCase()),
+    ),
+  );
   return row;
+}
+
+/**
+ * The component as it is now, locked until the write's transaction ends (see selectRows).
+ * Every write of a component or of its parts (versions, deployments) takes this lock after
+ * resolving the values it points at, so concurrent writes of one component follow each other
+ * and each records the values it replaced.
+ */
+export async function lockComponent(
+  tx: Db,
+  row: ComponentRow,
+  lock: RowLock = 'update',
+): Promise<ComponentRow> {
+  const [locked] = await selectRows(tx, components, eq(components.id, row.id), lock);
+  if (!locked)
+    throw new NotFound(CatalogErrors.notFound, `no component ${formatComponentRef(row)}`);
+  return locked;
 }
 
 export async function requireComponent(
@@ -116,17 +132,21 @@ const REFERENCE_FIELDS: [keyof ComponentPatch & string, ReferenceList][] = [
   ['privacyClass', 'privacy_classes'],
 ];
 
-/** Validates list values and the owner, returning the column values to write. */
+/**
+ * Validates list values and the owner, returning the column values to write. The team and the
+ * list values are locked FOR SHARE, so a rename cannot slip between this read and the write.
+ */
 async function resolveFields(db: Db, input: Partial<z.output<typeof ComponentPatch>>) {
   const out: Record<string, unknown> = { ...input };
   for (const [field, list] of REFERENCE_FIELDS) {
     const value = input[field];
-    if (typeof value === 'string') out[field] = await resolveReferenceValue(db, list, value, field);
+    if (typeof value === 'string')
+      out[field] = await resolveReferenceValue(db, list, value, field, 'share');
   }
   if (input.locationClasses) {
     out.locationClasses = await Promise.all(
       input.locationClasses.map((v, i) =>
-        resolveReferenceValue(db, 'location_classes', v, `locationClasses[${i}]`),
+        resolveReferenceValue(db, 'location_classes', v, `locationClasses[${i}]`, 'share'),
       ),
     );
   }
@@ -135,7 +155,7 @@ async function resolveFields(db: Db, input: Partial<z.output<typeof ComponentPat
     if (input.owner === null) {
       out.ownerTeamId = null;
     } else {
-      const team = await requireTeam(db, input.owner, 'owner');
+      const team = await requireTeam(db, input.owner, 'owner', 'share');
       out.owner = team.name;
       out.ownerTeamId = team.id;
     }
@@ -192,8 +212,13 @@ export async function updateComponent(
   patch: z.output<typeof ComponentPatch>,
 ): Promise<Component> {
   const { tx } = work;
-  const row = await requireComponent(tx, refText);
-  await requireOwner(tx, ctx, row.ownerTeamId, `edit ${formatComponentRef(row)}`);
+  const found = await requireComponent(tx, refText);
+  await requireOwner(tx, ctx, found.ownerTeamId, `edit ${formatComponentRef(found)}`);
+  const values = await resolveFields(tx, patch);
+  // Values pointed at are locked first, the component last: one order for every write, no deadlock.
+  const row = await lockComponent(tx, found);
+  if (row.ownerTeamId !== found.ownerTeamId)
+    await requireOwner(tx, ctx, row.ownerTeamId, `edit ${formatComponentRef(row)}`);
   const before = (await presentComponents(tx, [row]))[0]!;
   if (
     patch.name &&
@@ -206,7 +231,6 @@ export async function updateComponent(
       `component:${row.namespace}/${patch.name} already exists`,
     );
   }
-  const values = await resolveFields(tx, patch);
   if (!ctx.actor!.isAdmin && patch.owner !== undefined) {
     // Handing a component to a team you are not in is allowed only to admins: it would lock you out.
     await requireOwner(
@@ -240,7 +264,7 @@ export async function deleteComponent(
   refText: string,
 ): Promise<void> {
   const { tx } = work;
-  const row = await requireComponent(tx, refText);
+  const row = await lockComponent(tx, await requireComponent(tx, refText));
   await requireOwner(tx, ctx, row.ownerTeamId, `delete ${formatComponentRef(row)}`);
   const before = (await presentComponents(tx, [row]))[0]!;
   await tx.delete(components).where(eq(components.id, row.id));

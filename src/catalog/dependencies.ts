@@ -4,7 +4,7 @@ import { recordChange } from '../platform/audit/service.js';
 import type { RequestContext } from '../platform/context.js';
 import { type Db, queryRows } from '../platform/db.js';
 import { Invalid, NotFound } from '../platform/errors.js';
-import type { Work } from '../platform/unit-of-work.js';
+import { lockScope, type Work } from '../platform/unit-of-work.js';
 import { requireComponent } from './components.js';
 import type { Dependency, DependencyCreate, Graph } from './contract.js';
 import { CatalogErrors } from './errors.js';
@@ -77,12 +77,20 @@ async function reaches(db: Db, startId: string, targetId: string): Promise<boole
   return result[0]?.found === true;
 }
 
+/**
+ * The advisory lock every dependency write takes first (see lockScope): the cycle check reads
+ * the whole graph, so two writes that each look fine alone (A -> B and B -> A) must not run
+ * side by side. Imports take it too.
+ */
+export const DEPENDENCY_GRAPH = 'catalog.dependency-graph';
+
 export async function addDependency(
   work: Work,
   ctx: RequestContext,
   input: z.output<typeof DependencyCreate>,
 ): Promise<Dependency> {
   const { tx } = work;
+  await lockScope(tx, DEPENDENCY_GRAPH);
   const from = await requireComponent(tx, input.from, 'from');
   const to = await requireComponent(tx, input.to, 'to');
   await requireOwner(tx, ctx, from.ownerTeamId, `add dependencies to ${formatComponentRef(from)}`);
@@ -163,6 +171,7 @@ export async function addDependency(
 
 export async function removeDependency(work: Work, ctx: RequestContext, id: string): Promise<void> {
   const { tx } = work;
+  await lockScope(tx, DEPENDENCY_GRAPH);
   const [row] = await selectDependencies(tx).where(eq(dependencies.id, id));
   if (!row) throw new NotFound(CatalogErrors.notFound, `no dependency ${id}`);
   const dependency = present(row);

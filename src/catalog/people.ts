@@ -3,17 +3,17 @@ import type { z } from 'zod';
 import { recordChange } from '../platform/audit/service.js';
 import { AuthErrors } from '../platform/auth/errors.js';
 import { hashPassword } from '../platform/auth/passwords.js';
+import { people } from '../platform/auth/schema.js';
 import {
   type Authenticator,
   endSessionsOf,
   isCurrentPassword,
   revokeApiTokensOf,
 } from '../platform/auth/service.js';
-import { people } from '../platform/auth/schema.js';
 import type { RequestContext } from '../platform/context.js';
 import type { Db } from '../platform/db.js';
 import { Conflict, Forbidden, Invalid, NotFound } from '../platform/errors.js';
-import type { Work } from '../platform/unit-of-work.js';
+import { lockScope, type RowLock, selectRows, type Work } from '../platform/unit-of-work.js';
 import type {
   PasswordChange,
   PasswordChanged,
@@ -27,16 +27,27 @@ import { teamMembers, teams } from './schema.js';
 
 type Row = typeof people.$inferSelect;
 
-export async function findPerson(db: Db, username: string): Promise<Row | undefined> {
-  const [row] = await db
-    .select()
-    .from(people)
-    .where(eq(sql`lower(${people.username})`, username.toLowerCase()));
+export async function findPerson(
+  db: Db,
+  username: string,
+  lock?: RowLock,
+): Promise<Row | undefined> {
+  const [row] = await selectRows(
+    db,
+    people,
+    eq(sql`lower(${people.username})`, username.toLowerCase()),
+    lock,
+  );
   return row;
 }
 
-export async function requirePerson(db: Db, username: string, field = 'username'): Promise<Row> {
-  const row = await findPerson(db, username);
+export async function requirePerson(
+  db: Db,
+  username: string,
+  field = 'username',
+  lock?: RowLock,
+): Promise<Row> {
+  const row = await findPerson(db, username, lock);
   if (!row) throw Invalid.field(CatalogErrors.unknownReference, field, `no person "${username}"`);
   return row;
 }
@@ -141,7 +152,7 @@ async function checkManager(
 ): Promise<string | null | undefined> {
   if (manager === undefined) return undefined;
   if (manager === null || manager === '') return null;
-  const row = await requirePerson(db, manager, 'manager');
+  const row = await requirePerson(db, manager, 'manager', 'share');
   if (selfId && row.id === selfId)
     throw Invalid.field(CatalogErrors.cycle, 'manager', 'a person cannot be their own manager');
   return row.id;
@@ -185,7 +196,7 @@ export async function updatePerson(
 ): Promise<Person> {
   const actor = requireActor(ctx);
   const { tx } = work;
-  const row = await findPerson(tx, username);
+  const row = await findPerson(tx, username, 'update');
   if (!row) throw new NotFound(CatalogErrors.notFound, `no person "${username}"`);
   const self = row.id === actor.id;
   if (!actor.isAdmin && !self)
@@ -277,6 +288,8 @@ export async function changePassword(
 }
 
 async function assertAnotherAdmin(db: Db, exceptId: string): Promise<void> {
+  // Two admins demoting or removing each other at once must not both see the other one left.
+  await lockScope(db, 'catalog.admins');
   const admins = await db.select({ id: people.id }).from(people).where(eq(people.role, 'admin'));
   if (admins.filter((a) => a.id !== exceptId).length === 0) {
     throw new Conflict(CatalogErrors.inUse, 'Argus needs at least one admin');
@@ -290,7 +303,7 @@ export async function deletePerson(
 ): Promise<void> {
   requireAdmin(ctx, 'remove people');
   const { tx } = work;
-  const row = await findPerson(tx, username);
+  const row = await findPerson(tx, username, 'update');
   if (!row) throw new NotFound(CatalogErrors.notFound, `no person "${username}"`);
   if (row.role === 'admin') await assertAnotherAdmin(tx, row.id);
   const before = (await present(tx, [row]))[0]!;

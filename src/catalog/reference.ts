@@ -1,10 +1,10 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
-import { recordChange } from '../platform/audit/service.js';
+import { type EntityChange, recordChange, recordChanges } from '../platform/audit/service.js';
 import type { RequestContext } from '../platform/context.js';
 import { type Db, queryRows } from '../platform/db.js';
 import { Conflict, Invalid, NotFound } from '../platform/errors.js';
-import type { Work } from '../platform/unit-of-work.js';
+import { type RowLock, selectRows, type Work } from '../platform/unit-of-work.js';
 import {
   REFERENCE_LISTS,
   REFERENCE_PARENTS,
@@ -18,39 +18,54 @@ import { components, componentVersions, deployments, referenceItems } from './sc
 
 type Row = typeof referenceItems.$inferSelect;
 
-/** Where each list's values are used, so renames cascade and deletes of used values are refused. */
-const USES: Partial<
-  Record<
-    ReferenceList,
-    { table: 'components' | 'versions' | 'deployments'; column: string; array: boolean }[]
-  >
-> = {
-  categories: [{ table: 'components', column: 'category', array: false }],
-  subcategories: [{ table: 'components', column: 'subcategory', array: false }],
-  component_types: [{ table: 'components', column: 'type', array: false }],
-  privacy_classes: [{ table: 'components', column: 'privacy_class', array: false }],
-  vendors: [{ table: 'components', column: 'vendor', array: false }],
+interface Use {
+  table: 'components' | 'versions' | 'deployments';
+  column: string;
+  array: boolean;
+  /** The field's name in the entity's history; none for summaries kept from versions. */
+  field?: string;
+}
+
+/**
+ * Where each list's values are used, so renames cascade and deletes of used values are refused.
+ * Components come first: a rename then locks rows in the order every edit does (component, then
+ * its versions), so the two cannot deadlock.
+ */
+const USES: Partial<Record<ReferenceList, Use[]>> = {
+  categories: [{ table: 'components', column: 'category', array: false, field: 'category' }],
+  subcategories: [
+    { table: 'components', column: 'subcategory', array: false, field: 'subcategory' },
+  ],
+  component_types: [{ table: 'components', column: 'type', array: false, field: 'type' }],
+  privacy_classes: [
+    { table: 'components', column: 'privacy_class', array: false, field: 'privacyClass' },
+  ],
+  vendors: [{ table: 'components', column: 'vendor', array: false, field: 'vendor' }],
   location_classes: [
-    { table: 'components', column: 'location_classes', array: true },
-    { table: 'deployments', column: 'location_class', array: false },
+    { table: 'components', column: 'location_classes', array: true, field: 'locationClasses' },
+    { table: 'deployments', column: 'location_class', array: false, field: 'locationClass' },
   ],
   languages: [
-    { table: 'versions', column: 'languages', array: true },
     { table: 'components', column: 'languages', array: true },
+    { table: 'versions', column: 'languages', array: true, field: 'languages' },
   ],
   frameworks: [
-    { table: 'versions', column: 'frameworks', array: true },
     { table: 'components', column: 'frameworks', array: true },
+    { table: 'versions', column: 'frameworks', array: true, field: 'frameworks' },
   ],
-  databases: [{ table: 'versions', column: 'databases', array: true }],
-  orms: [{ table: 'versions', column: 'orms', array: true }],
-  loggers: [{ table: 'versions', column: 'loggers', array: true }],
+  databases: [{ table: 'versions', column: 'databases', array: true, field: 'databases' }],
+  orms: [{ table: 'versions', column: 'orms', array: true, field: 'orms' }],
+  loggers: [{ table: 'versions', column: 'loggers', array: true, field: 'loggers' }],
   runtimes: [
-    { table: 'versions', column: 'runtimes', array: true },
-    { table: 'deployments', column: 'runtime', array: false },
+    { table: 'versions', column: 'runtimes', array: true, field: 'runtimes' },
+    { table: 'deployments', column: 'runtime', array: false, field: 'runtime' },
   ],
-  environments: [{ table: 'deployments', column: 'environment', array: false }],
-  product_versions: [{ table: 'deployments', column: 'product_version', array: false }],
+  environments: [
+    { table: 'deployments', column: 'environment', array: false, field: 'environment' },
+  ],
+  product_versions: [
+    { table: 'deployments', column: 'product_version', array: false, field: 'productVersion' },
+  ],
 };
 const TABLES = { components, versions: componentVersions, deployments };
 
@@ -100,27 +115,29 @@ export async function findReferenceItem(
   db: Db,
   list: ReferenceList,
   name: string,
+  lock?: RowLock,
 ): Promise<Row | undefined> {
-  const [row] = await db
-    .select()
-    .from(referenceItems)
-    .where(
-      and(
-        eq(referenceItems.list, list),
-        eq(sql`lower(${referenceItems.name})`, name.toLowerCase()),
-      ),
-    );
+  const [row] = await selectRows(
+    db,
+    referenceItems,
+    and(eq(referenceItems.list, list), eq(sql`lower(${referenceItems.name})`, name.toLowerCase())),
+    lock,
+  );
   return row;
 }
 
-/** Returns the canonical spelling of a list value, or throws naming the field. */
+/**
+ * Returns the canonical spelling of a list value, or throws naming the field. Writes pass
+ * `share`, so the value cannot be renamed between this read and their commit.
+ */
 export async function resolveReferenceValue(
   db: Db,
   list: ReferenceList,
   value: string,
   field: string,
+  lock?: RowLock,
 ): Promise<string> {
-  const row = await findReferenceItem(db, list, value);
+  const row = await findReferenceItem(db, list, value, lock);
   if (!row) {
     throw Invalid.field(
       CatalogErrors.unknownReference,
@@ -140,7 +157,7 @@ async function resolveParent(
   if (parent === null || parent === undefined) return null;
   if (!parentList)
     throw Invalid.field(CatalogErrors.invalid, 'parent', `items of ${list} have no parent`);
-  const row = await findReferenceItem(db, parentList, parent);
+  const row = await findReferenceItem(db, parentList, parent, 'share');
   if (!row)
     throw Invalid.field(
       CatalogErrors.unknownReference,
@@ -208,7 +225,7 @@ export async function updateReferenceItem(
 ): Promise<ReferenceItem> {
   requireAdmin(ctx, 'change reference lists');
   const { tx } = work;
-  const row = await findReferenceItem(tx, list, name);
+  const row = await findReferenceItem(tx, list, name, 'update');
   if (!row) throw new NotFound(CatalogErrors.notFound, `no "${name}" in the ${list} list`);
   const [before] = (await listReferenceItems(tx, list)).filter((i) => i.id === row.id);
   if (patch.name !== undefined && patch.name.toLowerCase() !== row.name.toLowerCase()) {
@@ -234,7 +251,7 @@ export async function updateReferenceItem(
     .where(eq(referenceItems.id, row.id))
     .returning();
   if (patch.name !== undefined && patch.name !== row.name)
-    await cascadeRename(tx, list, row.name, patch.name);
+    await cascadeRename(tx, ctx, list, row.name, patch.name);
   const item = present(updated!, await parentNames(tx, [updated!]));
   await recordChange(tx, ctx, {
     entityType: `reference:${list}`,
@@ -248,10 +265,61 @@ export async function updateReferenceItem(
   return item;
 }
 
-async function cascadeRename(tx: Db, list: ReferenceList, from: string, to: string): Promise<void> {
+/** How to name, in the history, the entity a row of each table is. */
+const ENTITIES = {
+  components: {
+    type: 'component',
+    from: sql`${components} t`,
+    ref: sql`'component:' || t.namespace || '/' || t.name`,
+  },
+  versions: {
+    type: 'version',
+    from: sql`${componentVersions} t JOIN ${components} c ON c.id = t.component_id`,
+    ref: sql`'component:' || c.namespace || '/' || c.name || '@' || t.version`,
+  },
+  deployments: {
+    type: 'deployment',
+    from: sql`${deployments} t JOIN ${componentVersions} v ON v.id = t.version_id JOIN ${components} c ON c.id = v.component_id`,
+    ref: sql`'component:' || c.namespace || '/' || c.name || '@' || v.version || '/deployment'`,
+  },
+};
+
+/**
+ * Rewrites a renamed value where it is used, and records the change on every entity it touches,
+ * as an edit of that entity would: the rows are locked and read first, for their old values.
+ */
+async function cascadeRename(
+  tx: Db,
+  ctx: RequestContext,
+  list: ReferenceList,
+  from: string,
+  to: string,
+): Promise<void> {
+  const reason = `${list} value "${from}" renamed to "${to}"`;
   for (const use of USES[list] ?? []) {
     const table = TABLES[use.table];
     const column = sql.identifier(use.column);
+    const changes: EntityChange[] = [];
+    if (use.field) {
+      const entity = ENTITIES[use.table];
+      const test = use.array ? sql`${from} = ANY(t.${column})` : sql`t.${column} = ${from}`;
+      const rows = await queryRows<{ id: string; ref: string; value: string | string[] }>(
+        tx,
+        sql`SELECT t.id, ${entity.ref} AS ref, t.${column} AS value FROM ${entity.from} WHERE ${test} FOR UPDATE OF t`,
+      );
+      for (const row of rows) {
+        const after = Array.isArray(row.value) ? row.value.map((v) => (v === from ? to : v)) : to;
+        changes.push({
+          entityType: entity.type,
+          entityId: row.id,
+          entityRef: row.ref,
+          action: 'update',
+          before: { [use.field]: row.value },
+          after: { [use.field]: after },
+          reason,
+        });
+      }
+    }
     if (use.array) {
       await tx.execute(
         sql`UPDATE ${table} SET ${column} = array_replace(${column}, ${from}, ${to}) WHERE ${from} = ANY(${column})`,
@@ -259,6 +327,7 @@ async function cascadeRename(tx: Db, list: ReferenceList, from: string, to: stri
     } else {
       await tx.execute(sql`UPDATE ${table} SET ${column} = ${to} WHERE ${column} = ${from}`);
     }
+    await recordChanges(tx, ctx, changes);
   }
 }
 
@@ -270,7 +339,7 @@ export async function deleteReferenceItem(
 ): Promise<void> {
   requireAdmin(ctx, 'change reference lists');
   const { tx } = work;
-  const row = await findReferenceItem(tx, list, name);
+  const row = await findReferenceItem(tx, list, name, 'update');
   if (!row) throw new NotFound(CatalogErrors.notFound, `no "${name}" in the ${list} list`);
   for (const use of USES[list] ?? []) {
     const table = TABLES[use.table];

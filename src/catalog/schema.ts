@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  type AnyPgColumn,
   boolean,
   customType,
   index,
@@ -10,6 +11,7 @@ import {
   primaryKey,
   text,
   timestamp,
+  unique,
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
@@ -30,7 +32,8 @@ export const referenceItems = pgTable(
     name: text('name').notNull(),
     description: text('description').notNull().default(''),
     position: integer('position').notNull().default(0),
-    parentId: uuid('parent_id'),
+    // A parent still named by children cannot go (the service says so first, naming the count).
+    parentId: uuid('parent_id').references((): AnyPgColumn => referenceItems.id),
     /** List-specific extras: a port's number, a location class's short name. */
     extra: jsonb('extra').$type<Record<string, unknown>>().notNull().default({}),
   },
@@ -44,7 +47,8 @@ export const teams = pgTable(
     name: text('name').notNull(),
     title: text('title').notNull().default(''),
     description: text('description').notNull().default(''),
-    parentId: uuid('parent_id'),
+    // Deleting a team moves its sub-teams up first; SET NULL only backs that up.
+    parentId: uuid('parent_id').references((): AnyPgColumn => teams.id, { onDelete: 'set null' }),
     email: text('email').notNull().default(''),
     chatChannel: text('chat_channel').notNull().default(''),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -197,6 +201,11 @@ export const dependencies = pgTable(
   (t) => [
     index('dependencies_from_idx').on(t.fromComponentId),
     index('dependencies_to_idx').on(t.toComponentId),
+    // What the service calls the same dependency: one from -> to per version (or for all
+    // versions, NULL), whatever its type; the type is an attribute of that edge.
+    unique('dependencies_key')
+      .on(t.fromComponentId, t.fromVersionId, t.toComponentId)
+      .nullsNotDistinct(),
   ],
 );
 

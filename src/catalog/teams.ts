@@ -1,11 +1,11 @@
 import { asc, eq, inArray, sql } from 'drizzle-orm';
 import type { z } from 'zod';
-import { recordChange } from '../platform/audit/service.js';
+import { recordChange, recordChanges } from '../platform/audit/service.js';
 import { people } from '../platform/auth/schema.js';
 import type { RequestContext } from '../platform/context.js';
 import type { Db } from '../platform/db.js';
 import { Forbidden, Invalid, NotFound } from '../platform/errors.js';
-import type { Work } from '../platform/unit-of-work.js';
+import { lockScope, type RowLock, selectRows, type Work } from '../platform/unit-of-work.js';
 import type { Team, TeamCreate, TeamPatch } from './contract.js';
 import { CatalogErrors } from './errors.js';
 import { resolvePeople } from './people.js';
@@ -14,16 +14,23 @@ import { components, teamMembers, teams } from './schema.js';
 
 type Row = typeof teams.$inferSelect;
 
-export async function findTeam(db: Db, name: string): Promise<Row | undefined> {
-  const [row] = await db
-    .select()
-    .from(teams)
-    .where(eq(sql`lower(${teams.name})`, name.toLowerCase()));
+export async function findTeam(db: Db, name: string, lock?: RowLock): Promise<Row | undefined> {
+  const [row] = await selectRows(
+    db,
+    teams,
+    eq(sql`lower(${teams.name})`, name.toLowerCase()),
+    lock,
+  );
   return row;
 }
 
-export async function requireTeam(db: Db, name: string, field: string): Promise<Row> {
-  const row = await findTeam(db, name);
+export async function requireTeam(
+  db: Db,
+  name: string,
+  field: string,
+  lock?: RowLock,
+): Promise<Row> {
+  const row = await findTeam(db, name, lock);
   if (!row) throw Invalid.field(CatalogErrors.unknownReference, field, `no team "${name}"`);
   return row;
 }
@@ -77,7 +84,7 @@ async function checkParent(
 ): Promise<string | null | undefined> {
   if (parent === undefined) return undefined;
   if (parent === null || parent === '') return null;
-  const row = await requireTeam(db, parent, 'parent');
+  const row = await requireTeam(db, parent, 'parent', 'share');
   if (!selfId) return row.id;
   let cursor: string | null = row.id;
   const seen = new Set<string>();
@@ -137,6 +144,43 @@ function strip(team: Team): Record<string, unknown> {
   return rest;
 }
 
+/** The advisory lock that serialises moves of teams in the tree (see lockScope). */
+const TEAM_TREE = 'catalog.team-tree';
+
+/**
+ * Components keep their owner team's name (for filters without a join): a rename rewrites it
+ * and records, per component, that its owner changed, as an edit of the component would.
+ * Imports call this too.
+ */
+export async function renameOwner(
+  tx: Db,
+  ctx: RequestContext,
+  teamId: string,
+  from: string,
+  to: string,
+  reason = `team ${from} renamed to ${to}`,
+): Promise<number> {
+  const owned = await tx
+    .update(components)
+    .set({ owner: to })
+    .where(eq(components.ownerTeamId, teamId))
+    .returning({ id: components.id, namespace: components.namespace, name: components.name });
+  await recordChanges(
+    tx,
+    ctx,
+    owned.map((c) => ({
+      entityType: 'component',
+      entityId: c.id,
+      entityRef: `component:${c.namespace}/${c.name}`,
+      action: 'update' as const,
+      before: { owner: from },
+      after: { owner: to },
+      reason,
+    })),
+  );
+  return owned.length;
+}
+
 /** Admins, and members of the team or of a team above it, may edit a team. */
 async function requireTeamEditor(db: Db, ctx: RequestContext, teamId: string): Promise<void> {
   const actor = requireActor(ctx);
@@ -153,7 +197,9 @@ export async function updateTeam(
   patch: z.output<typeof TeamPatch>,
 ): Promise<Team> {
   const { tx } = work;
-  const row = await findTeam(tx, name);
+  // Moves are checked against the whole tree: one at a time, or two could close a loop.
+  if (patch.parent !== undefined) await lockScope(tx, TEAM_TREE);
+  const row = await findTeam(tx, name, 'update');
   if (!row) throw new NotFound(CatalogErrors.notFound, `no team "${name}"`);
   await requireTeamEditor(tx, ctx, row.id);
   if (patch.parent !== undefined && !ctx.actor?.isAdmin)
@@ -171,12 +217,8 @@ export async function updateTeam(
   const values = { ...fields, ...(parentId !== undefined ? { parentId } : {}) };
   if (Object.keys(values).length > 0)
     await tx.update(teams).set(values).where(eq(teams.id, row.id));
-  if (patch.name && patch.name !== row.name) {
-    await tx
-      .update(components)
-      .set({ owner: patch.name })
-      .where(eq(components.ownerTeamId, row.id));
-  }
+  if (patch.name && patch.name !== row.name)
+    await renameOwner(tx, ctx, row.id, row.name, patch.name);
   if (members) await setMembers(tx, row.id, members);
   const team = await getTeam(tx, patch.name ?? row.name);
   await recordChange(tx, ctx, {
@@ -194,7 +236,9 @@ export async function updateTeam(
 export async function deleteTeam(work: Work, ctx: RequestContext, name: string): Promise<void> {
   requireAdmin(ctx, 'delete teams');
   const { tx } = work;
-  const row = await findTeam(tx, name);
+  // Sub-teams move up: the tree changes, as with a move.
+  await lockScope(tx, TEAM_TREE);
+  const row = await findTeam(tx, name, 'update');
   if (!row) throw new NotFound(CatalogErrors.notFound, `no team "${name}"`);
   const before = (await present(tx, [row]))[0]!;
   // Sub-teams move up to this team's parent; owned components become unowned (and say so in history).

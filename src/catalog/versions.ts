@@ -6,7 +6,7 @@ import type { RequestContext } from '../platform/context.js';
 import type { Db } from '../platform/db.js';
 import { Forbidden, Invalid, NotFound } from '../platform/errors.js';
 import type { Work } from '../platform/unit-of-work.js';
-import { type ComponentRow, requireComponent } from './components.js';
+import { type ComponentRow, lockComponent, requireComponent } from './components.js';
 import {
   type DeploymentCreate,
   type ReferenceList,
@@ -106,7 +106,7 @@ async function resolveFacts(db: Db, input: VersionPatch): Promise<Record<string,
     const values = input[field] as string[] | undefined;
     if (values)
       out[field] = await Promise.all(
-        values.map((v, i) => resolveReferenceValue(db, list, v, `${field}[${i}]`)),
+        values.map((v, i) => resolveReferenceValue(db, list, v, `${field}[${i}]`, 'share')),
       );
   }
   return out;
@@ -156,13 +156,12 @@ export async function createVersion(
   input: VersionCreate,
 ): Promise<Version> {
   const { tx } = work;
-  const component = await requireComponent(tx, componentRef);
-  await requireOwner(
-    tx,
-    ctx,
-    component.ownerTeamId,
-    `add versions to ${formatComponentRef(component)}`,
-  );
+  const found = await requireComponent(tx, componentRef);
+  await requireOwner(tx, ctx, found.ownerTeamId, `add versions to ${formatComponentRef(found)}`);
+  const values = await resolveFacts(tx, input);
+  // Locked after the values it points at, as every component write does (see lockComponent):
+  // writes of one component's versions follow each other, and its summary counts them all.
+  const component = await lockComponent(tx, found);
   const [existing] = await tx
     .select({ id: componentVersions.id })
     .from(componentVersions)
@@ -178,7 +177,6 @@ export async function createVersion(
       'version',
       `version "${input.version}" already exists`,
     );
-  const values = await resolveFacts(tx, input);
   const [row] = await tx
     .insert(componentVersions)
     .values({
@@ -234,11 +232,12 @@ export async function updateVersion(
   patch: VersionPatch,
 ): Promise<Version> {
   const { tx } = work;
-  const component = await requireComponent(tx, componentRef);
+  const found = await requireComponent(tx, componentRef);
+  const values = await resolveFacts(tx, patch);
+  const component = await lockComponent(tx, found);
   const row = await findVersion(tx, component, versionName);
   await requireVersionEditor(tx, ctx, component, row, patch);
   const before = (await presentVersions(tx, [row]))[0]!;
-  const values = await resolveFacts(tx, patch);
   if (Object.keys(values).length > 0) {
     await tx
       .update(componentVersions)
@@ -271,7 +270,7 @@ export async function deleteVersion(
   versionName: string,
 ): Promise<void> {
   const { tx } = work;
-  const component = await requireComponent(tx, componentRef);
+  const component = await lockComponent(tx, await requireComponent(tx, componentRef));
   await requireOwner(
     tx,
     ctx,
@@ -300,14 +299,13 @@ export async function addDeployment(
   input: z.output<typeof DeploymentCreate>,
 ): Promise<Version> {
   const { tx } = work;
-  const component = await requireComponent(tx, componentRef);
+  const found = await requireComponent(tx, componentRef);
   await requireOwner(
     tx,
     ctx,
-    component.ownerTeamId,
-    `record deployments of ${formatComponentRef(component)}`,
+    found.ownerTeamId,
+    `record deployments of ${formatComponentRef(found)}`,
   );
-  const row = await findVersion(tx, component, versionName);
   const values = { ...input } as Record<string, unknown>;
   const lists: [keyof typeof input, ReferenceList][] = [
     ['environment', 'environments'],
@@ -318,8 +316,10 @@ export async function addDeployment(
   for (const [field, list] of lists) {
     const value = input[field];
     if (typeof value === 'string')
-      values[field] = await resolveReferenceValue(tx, list, value, field);
+      values[field] = await resolveReferenceValue(tx, list, value, field, 'share');
   }
+  const component = await lockComponent(tx, found);
+  const row = await findVersion(tx, component, versionName);
   const [deployment] = await tx
     .insert(deployments)
     .values({ ...(values as typeof deployments.$inferInsert), versionId: row.id })
@@ -343,7 +343,7 @@ export async function removeDeployment(
   deploymentId: string,
 ): Promise<void> {
   const { tx } = work;
-  const component = await requireComponent(tx, componentRef);
+  const component = await lockComponent(tx, await requireComponent(tx, componentRef));
   await requireOwner(
     tx,
     ctx,

@@ -1,3 +1,5 @@
+import { type SQL, sql } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
 import type { ChangeEvent, EventBus } from './bus.js';
 import type { RequestContext } from './context.js';
 import type { Db } from './db.js';
@@ -32,4 +34,35 @@ export async function inTransaction<T>(
   });
   for (const event of events) bus.publish(event);
   return result;
+}
+
+/**
+ * How a write reads the rows it is about to change. `update` locks them until the transaction
+ * ends (SELECT ... FOR UPDATE): a concurrent write of the same rows waits, then reads what the
+ * first one committed, so the old values a write records are the ones it replaced. `share`
+ * (FOR SHARE) keeps a row that a write only points at (a team, a list value) from being renamed
+ * or deleted under it. Without a lock it is a plain read. The same on PGlite and PostgreSQL.
+ */
+export type RowLock = 'update' | 'share' | undefined;
+
+export async function selectRows<T extends PgTable>(
+  db: Db,
+  table: T,
+  where: SQL | undefined,
+  lock?: RowLock,
+): Promise<T['$inferSelect'][]> {
+  const query = db
+    .select()
+    .from(table as PgTable)
+    .where(where);
+  return (lock ? await query.for(lock) : await query) as T['$inferSelect'][];
+}
+
+/**
+ * Serialises the writes that check a rule spanning many rows (a dependency graph without
+ * cycles), which no row lock covers: a transaction-scoped advisory lock on the scope's name,
+ * released at commit or rollback.
+ */
+export async function lockScope(tx: Db, scope: string): Promise<void> {
+  await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${scope}))`);
 }

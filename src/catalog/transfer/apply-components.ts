@@ -69,7 +69,10 @@ export async function planComponents(s: ApplyState): Promise<void> {
           .from(components)
           .where(
             sql`'component:' || lower(${components.namespace}) || '/' || lower(${components.name}) = ANY(${sql.param(needed)}::text[])`,
-          );
+          )
+          // Locked until the import commits, as an API edit locks its component (lockComponent):
+          // their versions and deployments are written under the same lock.
+          .for('update');
   const existing = new Map(rows.map((r) => [keys.component(r.namespace, r.name), r]));
   for (const [key, r] of existing)
     s.components.set(key, { id: r.id, namespace: r.namespace, name: r.name, created: false });
@@ -411,15 +414,7 @@ export async function planVersions(s: ApplyState): Promise<void> {
         for (const personId of r.ids) roleInserts.push({ versionId: entry.id, role, personId });
         if (r.names.length > 0) people[role] = r.names;
       }
-      s.audit.createdWith(
-        component.id,
-        'versions',
-        'version',
-        entry.id,
-        ref,
-        { ...values, people },
-        VERSION_AUDIT_FIELDS,
-      );
+      s.audit.created('version', entry.id, ref, { ...values, people }, VERSION_AUDIT_FIELDS);
       s.outcome(model, key, 'created');
     }
   });

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
+import { lockScope } from '../../platform/unit-of-work.js';
+import { DEPENDENCY_GRAPH } from '../dependencies.js';
 import { components, dependencies } from '../schema.js';
 import { type ApplyState, formatRef } from './apply-state.js';
 import { changedFields, insertMany } from './bulk.js';
@@ -42,6 +44,8 @@ export function findCycle(edges: Map<string, Set<string>>): string[] | null {
 }
 
 export async function planDependencies(s: ApplyState): Promise<void> {
+  // The graph read here stays as read until the import commits (see DEPENDENCY_GRAPH).
+  await lockScope(s.tx, DEPENDENCY_GRAPH);
   const rows = await s.tx
     .select({
       id: dependencies.id,
@@ -130,7 +134,7 @@ export async function planDependencies(s: ApplyState): Promise<void> {
         type: d.type,
         notes: d.notes ?? '',
       });
-      s.audit.createdWith(from.id, 'dependencies', 'dependency', id, `${fromRef}->${toRef}`, {
+      s.audit.created('dependency', id, `${fromRef}->${toRef}`, {
         to: toRef,
         type: d.type,
         notes: d.notes ?? '',

@@ -90,15 +90,7 @@ export async function planDeployments(s: ApplyState): Promise<void> {
         version: version.version,
       };
       inserts.push(values);
-      s.audit.createdWith(
-        component.id,
-        'deployments',
-        'deployment',
-        id,
-        ref,
-        values,
-        DEPLOYMENT_AUDIT_FIELDS,
-      );
+      s.audit.created('deployment', id, ref, values, DEPLOYMENT_AUDIT_FIELDS);
       s.outcome(model, key, 'created');
     }
   });

@@ -2,9 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { people } from '../../platform/auth/schema.js';
 import { Conflict } from '../../platform/errors.js';
+import { selectRows } from '../../platform/unit-of-work.js';
 import { REFERENCE_LISTS, REFERENCE_PARENTS, type ReferenceList, Username } from '../contract.js';
 import { CatalogErrors } from '../errors.js';
-import { components, referenceItems, teamMembers, teams } from '../schema.js';
+import { referenceItems, teamMembers, teams } from '../schema.js';
+import { renameOwner } from '../teams.js';
 import type { ApplyState } from './apply-state.js';
 import { changedFields, insertMany } from './bulk.js';
 import { isEntityName, keys } from './keys.js';
@@ -64,7 +66,9 @@ function usedValues(
 const REF_FIELDS = ['name', 'description', 'position', 'parent', 'extra'] as const;
 
 export async function planReferenceLists(s: ApplyState): Promise<void> {
-  const existing = await s.tx.select().from(referenceItems);
+  // Rows an import may change are locked until it commits, as an API edit locks its row
+  // (see selectRows): a concurrent edit waits instead of being overwritten unrecorded.
+  const existing = await selectRows(s.tx, referenceItems, undefined, 'update');
   const byId = new Map(existing.map((r) => [r.id, r]));
   for (const row of existing)
     s.refMap(row.list as ReferenceList).set(row.name.toLowerCase(), { id: row.id, name: row.name });
@@ -269,7 +273,8 @@ export async function planPeople(s: ApplyState): Promise<void> {
       directoryDn: people.directoryDn,
       managerId: people.managerId,
     })
-    .from(people);
+    .from(people)
+    .for('update');
   const existing = new Map(rows.map((r) => [r.username.toLowerCase(), r]));
   const usernameById = new Map(rows.map((r) => [r.id, r.username]));
   for (const r of rows) s.people.set(r.username.toLowerCase(), { id: r.id, username: r.username });
@@ -383,8 +388,27 @@ export async function planPeople(s: ApplyState): Promise<void> {
 
 const TEAM_FIELDS = ['name', 'title', 'description', 'email', 'chatChannel'] as const;
 
+/**
+ * New teams with each parent before its sub-teams: the parent key is checked when a batch is
+ * written, and a document may list a sub-team first. Parent loops were refused while planning.
+ */
+function parentsFirst<T extends { id?: string; parentId?: string | null }>(rows: T[]): T[] {
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const placed = new Set<T>();
+  const ordered: T[] = [];
+  const place = (row: T) => {
+    if (placed.has(row)) return;
+    placed.add(row);
+    const parent = row.parentId ? byId.get(row.parentId) : undefined;
+    if (parent) place(parent);
+    ordered.push(row);
+  };
+  for (const row of rows) place(row);
+  return ordered;
+}
+
 export async function planTeams(s: ApplyState): Promise<void> {
-  const rows = await s.tx.select().from(teams);
+  const rows = await selectRows(s.tx, teams, undefined, 'update');
   const memberRows = await s.tx
     .select({ teamId: teamMembers.teamId, username: people.username })
     .from(teamMembers)
@@ -416,6 +440,7 @@ export async function planTeams(s: ApplyState): Promise<void> {
 
   const inserts: (typeof teams.$inferInsert)[] = [];
   const updates: { id: string; set: Row }[] = [];
+  const renames: { id: string; from: string; to: string }[] = [];
   const memberships: { teamId: string; personIds: string[]; replace: boolean }[] = [];
   const model = 'teams';
   s.doc.teams.forEach((t, i) => {
@@ -455,6 +480,11 @@ export async function planTeams(s: ApplyState): Promise<void> {
       const after: Row = { ...before, ...given, ...(parentId !== undefined ? { parentId } : {}) };
       const changed = changedFields(before, after);
       if (changed.length > 0) updates.push({ id: row.id, set: pick(after, changed) });
+      if (after.name !== row.name) {
+        renames.push({ id: row.id, from: row.name, to: after.name as string });
+        // Components given this owner in the same document take the new spelling.
+        s.teams.set(row.name.toLowerCase(), { id: row.id, name: after.name as string });
+      }
       const membersChanged =
         members !== undefined && changedFields({ m: beforeMembers }, { m: members }).length > 0;
       if (membersChanged)
@@ -519,16 +549,9 @@ export async function planTeams(s: ApplyState): Promise<void> {
     phase: 'teams',
     units: inserts.length + updates.length + memberships.length,
     async run(tick) {
-      await insertMany(s.tx, teams, inserts, tick);
+      await insertMany(s.tx, teams, parentsFirst(inserts), tick);
       for (const u of updates) await s.tx.update(teams).set(u.set).where(eq(teams.id, u.id));
-      for (const u of updates) {
-        if (typeof u.set.name === 'string') {
-          await s.tx
-            .update(components)
-            .set({ owner: u.set.name })
-            .where(eq(components.ownerTeamId, u.id));
-        }
-      }
+      for (const r of renames) await renameOwner(s.tx, s.ctx, r.id, r.from, r.to);
       const rowsToInsert: (typeof teamMembers.$inferInsert)[] = [];
       for (const m of memberships) {
         if (m.replace) await s.tx.delete(teamMembers).where(eq(teamMembers.teamId, m.teamId));

@@ -1,8 +1,6 @@
-import { PGlite } from '@electric-sql/pglite';
-import { sql } from 'drizzle-orm';
 import type { EventBus } from '../../platform/bus.js';
 import type { RequestContext } from '../../platform/context.js';
-import { type Db, queryRows } from '../../platform/db.js';
+import type { Db } from '../../platform/db.js';
 import { type ProgressCallback, throttledProgress } from '../../platform/progress.js';
 import { inTransaction, type Work } from '../../platform/unit-of-work.js';
 import { requireAdmin } from '../rights.js';
@@ -106,27 +104,8 @@ export function importContent(
   options: ApplyOptions,
 ): Promise<ApplyResult> {
   requireAdmin(ctx, 'import data');
-  const embedded = (db as { $client?: unknown }).$client instanceof PGlite;
-  return inTransaction(db, bus, ctx, async (work) => {
-    if (embedded) await skipForeignKeyChecks(work.tx);
-    return applyContent(work, ctx, doc, options);
-  });
-}
-
-/**
- * Bulk-load mode for the embedded engine, as `pg_restore --disable-triggers` does: the
- * per-row foreign-key triggers are skipped for this transaction only (SET LOCAL). It is safe
- * there because PGlite has one connection and the transaction holds the database alone, and
- * every key the import writes points at a row it read or wrote in the same transaction. It
- * halves the time of a 100,000-row spreadsheet. PostgreSQL keeps its checks (other sessions
- * may delete a referenced row concurrently).
- */
-async function skipForeignKeyChecks(tx: Db): Promise<void> {
-  const [role] = await queryRows<{ superuser: boolean }>(
-    tx,
-    sql`SELECT rolsuper AS superuser FROM pg_roles WHERE rolname = current_user`,
-  );
-  if (role?.superuser === true) await tx.execute(sql`SET LOCAL session_replication_role = replica`);
+  // Foreign keys stay checked on both engines: the phases write what others point at first.
+  return inTransaction(db, bus, ctx, (work) => applyContent(work, ctx, doc, options));
 }
 
 export { ApplyState };

@@ -112,14 +112,13 @@ type AuditRow = typeof auditEvents.$inferInsert;
 
 /**
  * Audit events of one import. A created entity gets one `create` event whose new value is a
- * snapshot of its non-empty fields, and what is created with a new component (its versions,
- * dependencies and deployments) is part of the component's event: one row per component keeps
- * a 100,000-row import fast. An updated entity gets one event per changed field, as every other
- * write in Argus does.
+ * snapshot of its non-empty fields (one row an entity keeps a 100,000-row import fast); versions,
+ * dependencies and deployments are entities of their own, with their type and id as API edits
+ * record them, so the history of each is complete. An updated entity gets one event per changed
+ * field, as every other write in Argus does.
  */
 export class AuditLog {
   private readonly rows: AuditRow[] = [];
-  private readonly creates = new Map<string, AuditRow>();
 
   constructor(
     private readonly ctx: RequestContext,
@@ -161,31 +160,6 @@ export class AuditLog {
       reason: this.reason,
     };
     this.rows.push(row);
-    this.creates.set(entityId, row);
-  }
-
-  /**
-   * Records an entity created with its parent in the same import (a version of a new component)
-   * inside the parent's `create` event, under `collection`; otherwise as a `create` of its own.
-   */
-  createdWith(
-    parentId: string,
-    collection: string,
-    entityType: string,
-    entityId: string,
-    entityRef: string,
-    fields: Record<string, unknown>,
-    only?: readonly string[],
-  ): void {
-    const parent = this.creates.get(parentId);
-    if (!parent) {
-      this.created(entityType, entityId, entityRef, fields, only);
-      return;
-    }
-    const value = parent.newValue as Record<string, unknown>;
-    const list = (value[collection] as unknown[] | undefined) ?? [];
-    list.push(snapshot(fields, only));
-    value[collection] = list;
   }
 
   /** Records the fields that changed; returns whether anything did. */

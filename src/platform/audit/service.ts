@@ -21,51 +21,57 @@ function same(a: unknown, b: unknown): boolean {
   return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 }
 
-/**
- * Records one audit event per changed field, inside the caller's transaction so a change and
- * its history commit or roll back together. Returns the number of fields recorded.
- */
-export async function recordChange(
-  db: Db,
-  ctx: RequestContext,
-  change: EntityChange,
-): Promise<number> {
+type AuditRow = typeof auditEvents.$inferInsert;
+
+/** The event rows of one change: one per changed field, or one bare row for an empty create or delete. */
+function eventRows(ctx: RequestContext, change: EntityChange): AuditRow[] {
   const before = change.before ?? {};
   const after = change.after ?? {};
+  const base = {
+    actorId: ctx.actor && ctx.actor.id !== SYSTEM_ACTOR_ID ? ctx.actor.id : null,
+    actorName: ctx.actor?.username ?? 'anonymous',
+    requestId: ctx.requestId,
+    entityType: change.entityType,
+    entityId: change.entityId,
+    entityRef: change.entityRef,
+    action: change.action,
+    reason: change.reason ?? null,
+  };
   const fields = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
-  const rows = fields
+  const rows: AuditRow[] = fields
     .filter((field) => !same(before[field], after[field]))
     .map((field) => ({
-      actorId: ctx.actor && ctx.actor.id !== SYSTEM_ACTOR_ID ? ctx.actor.id : null,
-      actorName: ctx.actor?.username ?? 'anonymous',
-      requestId: ctx.requestId,
-      entityType: change.entityType,
-      entityId: change.entityId,
-      entityRef: change.entityRef,
-      action: change.action,
+      ...base,
       field,
       oldValue: before[field] ?? null,
       newValue: after[field] ?? null,
-      reason: change.reason ?? null,
     }));
   // A create or delete with no non-empty field still leaves a trace.
-  if (rows.length === 0 && change.action !== 'update') {
-    rows.push({
-      actorId: ctx.actor && ctx.actor.id !== SYSTEM_ACTOR_ID ? ctx.actor.id : null,
-      actorName: ctx.actor?.username ?? 'anonymous',
-      requestId: ctx.requestId,
-      entityType: change.entityType,
-      entityId: change.entityId,
-      entityRef: change.entityRef,
-      action: change.action,
-      field: null as unknown as string,
-      oldValue: null,
-      newValue: null,
-      reason: change.reason ?? null,
-    });
-  }
-  if (rows.length > 0) await db.insert(auditEvents).values(rows);
+  if (rows.length === 0 && change.action !== 'update')
+    rows.push({ ...base, field: null, oldValue: null, newValue: null });
+  return rows;
+}
+
+/** Rows per INSERT: 13 columns each stays far below PostgreSQL's 65,535 bind parameters. */
+const INSERT_ROWS = 2000;
+
+/**
+ * Records one audit event per changed field of each change, inside the caller's transaction so
+ * a change and its history commit or roll back together. Returns the number of events recorded.
+ */
+export async function recordChanges(
+  db: Db,
+  ctx: RequestContext,
+  changes: EntityChange[],
+): Promise<number> {
+  const rows = changes.flatMap((change) => eventRows(ctx, change));
+  for (let i = 0; i < rows.length; i += INSERT_ROWS)
+    await db.insert(auditEvents).values(rows.slice(i, i + INSERT_ROWS));
   return rows.length;
+}
+
+export function recordChange(db: Db, ctx: RequestContext, change: EntityChange): Promise<number> {
+  return recordChanges(db, ctx, [change]);
 }
 
 export interface HistoryQuery {
