@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { PasswordChange, PersonCreate } from '../../catalog/contract.js';
+import { z } from 'zod';
+import { NewPassword, PersonCreate } from '../../catalog/contract.js';
 import { CatalogService } from '../../catalog/service.js';
 import { generatePassword } from '../../platform/auth/passwords.js';
 import { InProcessBus } from '../../platform/bus.js';
@@ -50,14 +51,16 @@ export function registerUserCommand(program: Command): void {
     .option('--password-stdin', 'read the password from standard input', false)
     .option('--keep-tokens', "keep the user's API tokens working", false)
     .action(async (username: string, opts: { passwordStdin: boolean; keepTokens: boolean }) => {
-      const password = opts.passwordStdin ? await readSecret() : generatePassword();
-      const input = parseInput(PasswordChange, {
-        newPassword: password,
-        revokeApiTokens: !opts.keepTokens,
+      // The API's rule for a new password, reported as "password": the name this command uses.
+      const { password } = parseInput(z.object({ password: NewPassword }), {
+        password: opts.passwordStdin ? await readSecret() : generatePassword(),
       });
       const ended = await withLocalDatabase(async (database) => {
         const catalog = new CatalogService(database.db, new InProcessBus());
-        return catalog.changePassword(systemContext(), username, input);
+        return catalog.changePassword(systemContext(), username, {
+          newPassword: password,
+          revokeApiTokens: !opts.keepTokens,
+        });
       });
       const tokens = opts.keepTokens
         ? 'API tokens kept'
