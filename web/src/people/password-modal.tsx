@@ -23,8 +23,16 @@ function describeEnded(ended: PasswordChanged, self: boolean): string {
  * Changes your own password (with your current one) or, for an admin, resets someone else's. It
  * ends the person's other sessions (all of them on a reset) and, unless unticked, their API tokens.
  */
-function PasswordForm({ username, onClose }: { username: string; onClose(): void }) {
-  const self = useMe().data?.username === username;
+function PasswordForm({
+  username,
+  self,
+  onClose,
+}: {
+  username: string;
+  /** Whether it is the logged-in person's own password. */
+  self: boolean;
+  onClose(): void;
+}) {
   const change = useChangePassword(username);
   const [currentPassword, setCurrentPassword] = useState('');
   const [newPassword, setNewPassword] = useState('');
@@ -138,7 +146,7 @@ export function PasswordModal({
       onClose={onClose}
       title={self ? 'Change your password' : `Reset the password of ${username}`}
     >
-      <PasswordForm username={username} onClose={onClose} />
+      <PasswordForm username={username} self={self} onClose={onClose} />
     </Modal>
   );
 }
