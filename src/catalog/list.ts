@@ -1,9 +1,16 @@
 import { and, asc, desc, gt, lt, or, type SQL, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { compileSql, parseFilter } from '../dsl/index.js';
 import { type Db, queryRows } from '../platform/db.js';
 import { Invalid } from '../platform/errors.js';
 import { currentGeneration } from '../platform/generation.js';
-import { decodeCursor, encodeCursor } from '../platform/pagination.js';
+import {
+  cursorId,
+  cursorText,
+  cursorTime,
+  decodeCursor,
+  encodeCursor,
+} from '../platform/pagination.js';
 import type { GenerationCache } from '../platform/read-cache.js';
 import { componentFields } from './component-fields.js';
 import { type ComponentRow, presentComponents } from './components.js';
@@ -42,7 +49,7 @@ export function fullTextCondition(q: string): SQL | undefined {
 }
 
 export function filterCondition(filter: string | undefined): SQL | undefined {
-  if (filter === undefined || filter.trim() === '') return undefined;
+  if (filter === undefined) return undefined;
   return compileSql(parseFilter(filter), componentFields);
 }
 
@@ -117,7 +124,10 @@ export async function listComponents(
   const sortColumn = SORT_COLUMNS[key];
   let page = where;
   if (query.cursor) {
-    const [value, id] = decodeCursor(query.cursor, 2) as [string, string];
+    const [value, id] = decodeCursor(
+      query.cursor,
+      z.tuple([key === 'updated' ? cursorTime : cursorText, cursorId]),
+    );
     const after =
       key === 'updated' ? sql`${new Date(value).toISOString()}::timestamptz` : sql`${value}`;
     const step = descending

@@ -54,6 +54,12 @@ export const settings = {
     default: 50,
     schema: z.coerce.number().positive(),
   },
+  maxJsonDepth: {
+    env: 'ARGUS_MAX_JSON_DEPTH',
+    yaml: 'max_json_depth',
+    default: 32,
+    schema: z.coerce.number().int().min(1).max(1000),
+  },
   ldapUrl: { env: 'ARGUS_LDAP_URL', yaml: 'ldap.url', default: '', schema: z.string() },
   ldapBindDn: { env: 'ARGUS_LDAP_BIND_DN', yaml: 'ldap.bind_dn', default: '', schema: z.string() },
   ldapBindPassword: {

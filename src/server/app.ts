@@ -23,6 +23,7 @@ import type { Config } from '../platform/config.js';
 import type { Database } from '../platform/db.js';
 import { installAuthentication } from './auth.js';
 import { installErrorHandler } from './errors.js';
+import { answerFrameworkError, installInputGuard } from './input-guard.js';
 import { type LogOptions, loggerOptions } from './logging.js';
 import { authRoutes } from './routes/auth.js';
 import { eventRoutes } from './routes/events.js';
@@ -59,6 +60,7 @@ export async function buildApp(options: AppOptions): Promise<ArgusApp> {
     requestIdHeader: false,
     bodyLimit: Math.floor(config.maxUploadMb * 1024 * 1024),
     trustProxy: false,
+    frameworkErrors: answerFrameworkError,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -67,6 +69,7 @@ export async function buildApp(options: AppOptions): Promise<ArgusApp> {
   });
 
   installErrorHandler(app);
+  installInputGuard(app, { maxJsonDepth: config.maxJsonDepth });
   await app.register(fastifyCookie);
   installAuthentication(app, database.db, config.publicRead);
 

@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { DslFieldError, DslSyntaxError } from '../dsl/index.js';
 import { ArgusError, defineErrors, type ErrorCode, type FieldProblem } from '../platform/errors.js';
@@ -39,12 +39,24 @@ const TITLES: Record<number, string> = {
   415: 'Unsupported Media Type',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
+  503: 'Service Unavailable',
 };
 
 function frameworkCode(status: number): ErrorCode {
   if (status === 413) return RequestErrors.tooLarge;
   if (status === 415) return RequestErrors.unsupportedType;
   return RequestErrors.invalid;
+}
+
+/**
+ * How a problem names a field: body fields by their path (`links.0.url`), as services name them;
+ * the query and path parameters with their part (`query.filter`, `params.name`).
+ */
+export function fieldName(where: string, path: readonly string[]): string {
+  // Fastify calls the query `querystring`; clients know it as the query.
+  const part = where === 'querystring' ? 'query' : where;
+  if (path.length === 0) return part;
+  return part === 'body' ? path.join('.') : `${part}.${path.join('.')}`;
 }
 
 function problem<S extends number>(
@@ -66,52 +78,55 @@ function problem<S extends number>(
 }
 
 /** Maps every error kind once to a problem+json response; nothing else formats errors. */
+export function answerError(
+  error: FastifyError | ArgusError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  let body: Problem;
+  if (error instanceof ArgusError) {
+    body = problem(error.status, error.code, error.message, request.url, error.problems);
+  } else if (error instanceof DslSyntaxError) {
+    const field = 'filter';
+    body = problem(400, DslErrors.syntax, `filter: ${error.message}`, request.url, [
+      { field, reason: `line ${error.line}, column ${error.column}: ${error.message}` },
+    ]);
+    Object.assign(body, { line: error.line, column: error.column });
+  } else if (error instanceof DslFieldError) {
+    body = problem(400, DslErrors.field, `filter: ${error.message}`, request.url, [
+      { field: 'filter', reason: error.message },
+    ]);
+  } else if (hasZodFastifySchemaValidationErrors(error)) {
+    const where = error.validationContext ?? 'body';
+    const problems = error.validation.map((v) => ({
+      field: fieldName(where, v.instancePath.split('/').filter(Boolean)),
+      reason: v.message ?? 'invalid',
+    }));
+    body = problem(
+      400,
+      RequestErrors.invalid,
+      problems.map((p) => `${p.field}: ${p.reason}`).join('; '),
+      request.url,
+      problems,
+    );
+  } else if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+    // Fastify's own refusals (body too large, unknown content type, broken JSON) get Argus
+    // codes, so clients handle one documented set.
+    body = problem(error.statusCode, frameworkCode(error.statusCode), error.message, request.url);
+  } else {
+    request.log.error({ err: error }, 'unhandled error');
+    body = problem(
+      500,
+      RequestErrors.internal,
+      'an internal error occurred; the request id is in the logs',
+      request.url,
+    );
+  }
+  reply.status(body.status).type('application/problem+json').send(body);
+}
+
 export function installErrorHandler(app: FastifyInstance): void {
-  app.setErrorHandler((error: FastifyError, request, reply) => {
-    let body: Problem;
-    if (error instanceof ArgusError) {
-      body = problem(error.status, error.code, error.message, request.url, error.problems);
-    } else if (error instanceof DslSyntaxError) {
-      const field = 'filter';
-      body = problem(400, DslErrors.syntax, `filter: ${error.message}`, request.url, [
-        { field, reason: `line ${error.line}, column ${error.column}: ${error.message}` },
-      ]);
-      Object.assign(body, { line: error.line, column: error.column });
-    } else if (error instanceof DslFieldError) {
-      body = problem(400, DslErrors.field, `filter: ${error.message}`, request.url, [
-        { field: 'filter', reason: error.message },
-      ]);
-    } else if (hasZodFastifySchemaValidationErrors(error)) {
-      const where = error.validationContext ?? 'body';
-      const problems = error.validation.map((v) => {
-        const path = v.instancePath.replace(/^\//, '').replaceAll('/', '.');
-        return {
-          field: path ? (where === 'body' ? path : `${where}.${path}`) : where,
-          reason: v.message ?? 'invalid',
-        };
-      });
-      body = problem(
-        400,
-        RequestErrors.invalid,
-        problems.map((p) => `${p.field}: ${p.reason}`).join('; '),
-        request.url,
-        problems,
-      );
-    } else if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
-      // Fastify's own refusals (body too large, unknown content type, broken JSON) get Argus
-      // codes, so clients handle one documented set.
-      body = problem(error.statusCode, frameworkCode(error.statusCode), error.message, request.url);
-    } else {
-      request.log.error({ err: error }, 'unhandled error');
-      body = problem(
-        500,
-        RequestErrors.internal,
-        'an internal error occurred; the request id is in the logs',
-        request.url,
-      );
-    }
-    reply.status(body.status).type('application/problem+json').send(body);
-  });
+  app.setErrorHandler(answerError);
 
   app.setNotFoundHandler((request, reply) => {
     reply

@@ -132,7 +132,7 @@ describe('live events', () => {
       body: 'Name\nnever-imported\n',
     });
     expect(res.status).toBe(400);
-    expect((await res.json()).problems[0].field).toBe('querystring.progress');
+    expect((await res.json()).problems[0].field).toBe('query.progress');
     expect(
       (await fetch(`${base}/api/components/default/never-imported`, { headers: admin.headers }))
         .status,
