@@ -91,13 +91,83 @@ export const EntityName = z
   .max(63)
   .regex(ENTITY_NAME, 'must be letters and digits joined by -, _ or . (at most 63 characters)');
 
-const Url = z.string().trim().min(1).max(2000);
+/**
+ * Schemes a stored link may have. The web UI makes links of these fields: a `javascript:` link
+ * runs script in the reader's session when clicked, and `data:`, `file:` and the like show or
+ * fetch what the author chose.
+ */
+export const LINK_SCHEMES = ['http', 'https', 'mailto'] as const;
+
+/** Why `value` cannot be stored as a link, or null when it can. */
+export function linkProblem(value: string): string | null {
+  const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(value)?.[1]?.toLowerCase();
+  if (scheme === undefined) return 'not a link: it must start with http://, https:// or mailto:';
+  if (!(LINK_SCHEMES as readonly string[]).includes(scheme))
+    return `"${scheme}:" links are not allowed: use http, https or mailto`;
+  if (/[\s\p{Cc}]/u.test(value))
+    return 'a link cannot contain spaces or control characters (write a space as %20)';
+  if (scheme === 'mailto')
+    return value.length > 'mailto:'.length ? null : 'mailto: needs an address';
+  return /^https?:\/\/[^/?#]/i.test(value) && URL.canParse(value)
+    ? null
+    : `not a valid ${scheme} URL (${scheme}://host/path)`;
+}
+
+const checkLink = (value: string, ctx: z.RefinementCtx) => {
+  const problem = value === '' ? null : linkProblem(value);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+};
+/** A link: an http, https or mailto URL. */
+export const LinkUrl = z
+  .string()
+  .trim()
+  .min(1)
+  .max(2000)
+  .superRefine(checkLink)
+  .describe('an http, https or mailto URL');
+/** A link field where an empty string means no link. */
+export const OptionalLinkUrl = z
+  .string()
+  .trim()
+  .max(2000)
+  .superRefine(checkLink)
+  .describe('an http, https or mailto URL, or empty');
+
+/** Most bytes one free-form JSON value (attributes, labels, annotations, extra) may take. */
+export const MAX_JSON_BYTES = 64 * 1024;
+
+/** Why `value` is too large to store as free-form JSON, or null. */
+export function jsonSizeProblem(value: unknown, max = MAX_JSON_BYTES): string | null {
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? '';
+  } catch {
+    return 'cannot be stored as JSON (nested too deeply)';
+  }
+  // UTF-8 takes at most 3 bytes per UTF-16 unit: most values need no encoding to be measured.
+  const size = text.length * 3 <= max ? text.length : new TextEncoder().encode(text).length;
+  return size > max
+    ? `${size.toLocaleString('en')} bytes as JSON, more than the limit of ${max.toLocaleString('en')}`
+    : null;
+}
+
+/** `schema`, refusing values larger than MAX_JSON_BYTES as JSON. */
+export function boundedJson<T extends z.ZodType>(schema: T): T {
+  return schema.superRefine((value, ctx) => {
+    const problem = jsonSizeProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }) as T;
+}
+
 export const Link = z.object({
-  url: Url,
+  url: z.string(),
   title: z.string().max(200).optional(),
   type: z.string().max(60).optional(),
 });
+/** A link as a client sends it. */
+export const LinkInput = Link.extend({ url: LinkUrl });
 const StringMap = z.record(z.string().min(1).max(253), z.string().max(2000));
+const FreeJson = z.record(z.string(), z.unknown());
 const Names = z.array(z.string().trim().min(1).max(200)).max(200);
 
 export const ComponentFields = z.object({
@@ -120,15 +190,25 @@ export const ComponentFields = z.object({
   annotations: StringMap,
   links: z.array(Link).max(100),
   endpoints: z.array(z.string().trim().min(1).max(2000)).max(200),
-  attributes: z.record(z.string(), z.unknown()),
+  attributes: FreeJson,
   highlyLoaded: z.boolean(),
 });
+/**
+ * What a client may send. Answers use ComponentFields without these checks, so a value stored
+ * before a check existed is still shown (and can be corrected) rather than failing the answer.
+ */
+const ComponentInput = ComponentFields.extend({
+  labels: boundedJson(StringMap),
+  annotations: boundedJson(StringMap),
+  links: z.array(LinkInput).max(100),
+  attributes: boundedJson(FreeJson),
+});
 
-export const ComponentCreate = ComponentFields.partial().extend({
+export const ComponentCreate = ComponentInput.partial().extend({
   name: EntityName,
   namespace: EntityName.default('default'),
 });
-export const ComponentPatch = ComponentFields.partial().extend({ name: EntityName.optional() });
+export const ComponentPatch = ComponentInput.partial().extend({ name: EntityName.optional() });
 
 export const Component = ComponentFields.extend({
   id: z.string(),
@@ -165,10 +245,14 @@ export const VersionFields = z.object({
     .partialRecord(z.enum(VERSION_ROLES), z.array(z.string()).max(50))
     .describe('usernames by role'),
 });
-export const VersionCreate = VersionFields.partial().extend({
+/** What a client may send: links checked (see ComponentInput). */
+const VersionInput = VersionFields.extend({
+  devLinks: z.partialRecord(z.enum(DEV_LINKS), OptionalLinkUrl),
+});
+export const VersionCreate = VersionInput.partial().extend({
   version: z.string().trim().min(1).max(100),
 });
-export const VersionPatch = VersionFields.partial();
+export const VersionPatch = VersionInput.partial();
 export const Version = VersionFields.extend({
   id: z.string(),
   version: z.string(),
@@ -289,7 +373,7 @@ export const ReferenceItemCreate = z.object({
   description: z.string().max(10_000).default(''),
   position: z.number().int().default(0),
   parent: z.string().nullable().default(null),
-  extra: z.record(z.string(), z.unknown()).default({}),
+  extra: boundedJson(FreeJson).default({}),
 });
 export const ReferenceItemPatch = ReferenceItemCreate.partial();
 export const ReferenceItem = z.object({

@@ -60,6 +60,18 @@ export const settings = {
     default: 32,
     schema: z.coerce.number().int().min(1).max(1000),
   },
+  importMaxInflatedMb: {
+    env: 'ARGUS_IMPORT_MAX_INFLATED_MB',
+    yaml: 'import.max_inflated_mb',
+    default: 200,
+    schema: z.coerce.number().positive(),
+  },
+  importMaxCells: {
+    env: 'ARGUS_IMPORT_MAX_CELLS',
+    yaml: 'import.max_cells',
+    default: 5_000_000,
+    schema: z.coerce.number().int().positive(),
+  },
   ldapUrl: { env: 'ARGUS_LDAP_URL', yaml: 'ldap.url', default: '', schema: z.string() },
   ldapBindDn: { env: 'ARGUS_LDAP_BIND_DN', yaml: 'ldap.bind_dn', default: '', schema: z.string() },
   ldapBindPassword: {

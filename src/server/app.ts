@@ -15,6 +15,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { catalogRoutes } from '../catalog/routes.js';
 import { CatalogService } from '../catalog/service.js';
+import { sheetLimits } from '../catalog/transfer/limits.js';
 import { transferRoutes } from '../catalog/transfer/routes.js';
 import { type Authenticator, localAuthenticator } from '../platform/auth/service.js';
 import type { EventBus } from '../platform/bus.js';
@@ -108,7 +109,7 @@ export async function buildApp(options: AppOptions): Promise<ArgusApp> {
       });
       await api.register(historyRoutes, { db: database.db });
       await api.register(catalogRoutes, { catalog });
-      await api.register(transferRoutes, { db: database.db, bus });
+      await api.register(transferRoutes, { db: database.db, bus, limits: sheetLimits(config) });
       api.get('/health', { schema: { tags: ['system'], summary: 'Liveness' } }, async () => ({
         status: 'ok',
       }));

@@ -7,7 +7,7 @@ import type { EventBus } from '../../platform/bus.js';
 import type { RequestContext } from '../../platform/context.js';
 import type { Db } from '../../platform/db.js';
 import type { FieldProblem } from '../../platform/errors.js';
-import { LIFECYCLES, type Lifecycle } from '../contract.js';
+import { jsonSizeProblem, LIFECYCLES, type Lifecycle, linkProblem } from '../contract.js';
 import { components, teamMembers, teams } from '../schema.js';
 import { importContent } from './apply.js';
 import {
@@ -382,6 +382,19 @@ export function mapBackstage(entities: Entity[], known: Known): BackstageMapping
         };
       }),
     };
+    // The API's rules (catalog/contract.ts) hold for imports too.
+    for (const field of ['labels', 'annotations'] as const) {
+      const fault = jsonSizeProblem(doc[field]);
+      if (fault) problems.push({ field: at(e, `metadata.${field}`), reason: fault });
+    }
+    doc.links?.forEach((l, i) => {
+      const fault = linkProblem(l.url);
+      if (fault)
+        problems.push({
+          field: at(e, `metadata.links.${i}.url`),
+          reason: `"${l.url.slice(0, 100)}": ${fault}`,
+        });
+    });
     content.components.push(doc);
     mapped.push({ kind: 'Component', key: keys.component(namespace, name) });
     for (const dep of strings(e.spec.dependsOn)) {

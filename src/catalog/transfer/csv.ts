@@ -26,7 +26,16 @@ function detectSeparator(text: string): string {
   return !header.includes(',') && header.includes(';') ? ';' : ',';
 }
 
-export function parseCsv(input: string, separator = detectSeparator(input)): CsvRecord[] {
+export interface CsvOptions {
+  /** `,` or `;`; by default the header line decides. */
+  separator?: string;
+  /** Called before each field is kept, with the line its record starts on: it may throw to stop. */
+  onField?: (line: number) => void;
+}
+
+export function parseCsv(input: string, options: CsvOptions = {}): CsvRecord[] {
+  const separator = options.separator ?? detectSeparator(input);
+  const onField = options.onField;
   const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
   const records: CsvRecord[] = [];
   const sep = separator.charCodeAt(0);
@@ -37,6 +46,7 @@ export function parseCsv(input: string, separator = detectSeparator(input)): Csv
   const n = text.length;
   while (i <= n) {
     // One field per iteration.
+    onField?.(recordLine);
     if (i < n && text.charCodeAt(i) === 34) {
       const startLine = line;
       let value = '';

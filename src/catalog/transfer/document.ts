@@ -1,9 +1,12 @@
 import { z } from 'zod';
 import { OWNER_STATUSES, REVIEWER_STATUSES } from '../../requirements/schema.js';
 import {
+  boundedJson,
   DEPENDENCY_TYPES,
   DEV_LINKS,
   LIFECYCLES,
+  LinkUrl,
+  OptionalLinkUrl,
   QA_KINDS,
   QA_RATINGS,
   REFERENCE_LISTS,
@@ -19,7 +22,10 @@ import {
 
 const text = (max: number) => z.string().max(max);
 const Names = z.array(z.string().trim().min(1).max(200)).max(200);
-const StringMap = z.record(z.string().min(1).max(253), z.string().max(2000));
+// Links and free JSON follow the API's rules (catalog/contract.ts): http, https or mailto links,
+// at most MAX_JSON_BYTES of JSON a value.
+const StringMap = boundedJson(z.record(z.string().min(1).max(253), z.string().max(2000)));
+const FreeJson = boundedJson(z.record(z.string(), z.unknown()));
 /** `namespace/name`, `component:namespace/name`, or `name` in the default namespace. */
 const ComponentRef = z.string().min(1).max(200);
 
@@ -28,7 +34,7 @@ export const ReferenceItemDoc = z.object({
   description: text(10_000).optional(),
   position: z.number().int().optional(),
   parent: z.string().nullable().optional(),
-  extra: z.record(z.string(), z.unknown()).optional(),
+  extra: FreeJson.optional(),
 });
 
 export const PersonDoc = z.object({
@@ -59,7 +65,7 @@ export const TeamDoc = z.object({
 });
 
 export const LinkDoc = z.object({
-  url: z.string().trim().min(1).max(2000),
+  url: LinkUrl,
   title: text(200).optional(),
   type: text(60).optional(),
 });
@@ -84,7 +90,7 @@ export const ComponentDoc = z.object({
   annotations: StringMap.optional(),
   links: z.array(LinkDoc).max(100).optional(),
   endpoints: z.array(z.string().trim().min(1).max(2000)).max(200).optional(),
-  attributes: z.record(z.string(), z.unknown()).optional(),
+  attributes: FreeJson.optional(),
   highlyLoaded: z.boolean().optional(),
 });
 
@@ -101,7 +107,7 @@ export const VersionDoc = z.object({
   loggers: Names.optional(),
   runtimes: Names.optional(),
   kloc: z.number().nonnegative().nullable().optional(),
-  devLinks: z.partialRecord(z.enum(DEV_LINKS), text(2000)).optional(),
+  devLinks: z.partialRecord(z.enum(DEV_LINKS), OptionalLinkUrl).optional(),
   qa: z.partialRecord(z.enum(QA_KINDS), QaFactDoc).optional(),
   people: z.partialRecord(z.enum(VERSION_ROLES), z.array(z.string()).max(50)).optional(),
 });
@@ -137,7 +143,7 @@ export const RequirementDoc = z.object({
 export const RequirementSetDoc = z.object({
   name: z.string().trim().min(1).max(200),
   description: text(100_000).optional(),
-  docLink: text(2000).optional(),
+  docLink: OptionalLinkUrl.optional(),
   position: z.number().int().optional(),
   applicability: z.string().max(10_000).nullable().optional(),
   reviewerTeams: z.array(z.string()).max(100).optional(),
@@ -171,7 +177,7 @@ export const RadarEntryDoc = z.object({
   label: z.string().trim().min(1).max(200),
   quadrant: z.string().min(1),
   description: text(100_000).optional(),
-  link: text(2000).optional(),
+  link: OptionalLinkUrl.optional(),
   active: z.boolean().optional(),
   /** Dated ring changes; the newest is the current ring. */
   history: z.array(RadarHistoryDoc).max(1000).optional(),

@@ -57,6 +57,32 @@ describe('mapPanopticum', () => {
     expect(mapping.warnings).toEqual([]);
   });
 
+  it('keeps only http, https and mailto links, saying what became of other text', () => {
+    const mapping = mapPanopticum(load('demo'));
+    const links = mapping.content.versions.flatMap((v) => Object.values(v.devLinks ?? {}));
+    // demo.json has "Docs https://www.postgresql.org/" and "n/a" in link fields.
+    expect(links).toContain('https://www.postgresql.org/');
+    expect(links).not.toContain('n/a');
+    expect(mapping.warnings).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining(
+          'dev_docs "Docs https://www.postgresql.org/" is not a link; kept https://www.postgresql.org/',
+        ),
+        expect.stringContaining('dev_raml "n/a" is not a link; left out'),
+      ]),
+    );
+    const hostile = mapPanopticum([
+      { model: 'panopticum.techradarquadrant', pk: 1, fields: { name: 'Q' } },
+      { model: 'panopticum.techradarring', pk: 1, fields: { name: 'R' } },
+      {
+        model: 'panopticum.techradarentry',
+        pk: 1,
+        fields: { label: 'E', quadrant: 1, ring: 1, link: 'javascript:alert(1)' },
+      },
+    ]);
+    expect(hostile.content.radar.entries[0]?.link).toBe('');
+  });
+
   it('names an unknown model in the warnings and skips its records', () => {
     const mapping = mapPanopticum([{ model: 'panopticum.somethingnew', pk: 1, fields: {} }]);
     expect(mapping.records).toEqual([

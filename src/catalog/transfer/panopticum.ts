@@ -8,6 +8,7 @@ import {
   type DependencyType,
   LIFECYCLES,
   type Lifecycle,
+  linkProblem,
   QA_KINDS,
   QA_RATINGS,
   type ReferenceList,
@@ -202,6 +203,18 @@ export function mapPanopticum(records: DjangoRecord[]): PanopticumMapping {
     dispositions.set(r, { skipped: reason });
     if (warn) warnings.push(`${r.model} ${JSON.stringify(r.pk)}: ${reason}`);
   };
+  // Panopticum kept free text in link fields ("n/a", "Docs https://..."); Argus stores only
+  // http, https and mailto links. The link inside the text is kept, other text left out.
+  const link = (r: DjangoRecord, field: string): string => {
+    const text = str(r.fields[field]).trim();
+    if (text === '' || linkProblem(text) === null) return text;
+    const inside = /\bhttps?:\/\/[^\s<>"]+/i.exec(text)?.[0];
+    const kept = inside !== undefined && linkProblem(inside) === null ? inside : '';
+    warnings.push(
+      `${r.model} ${JSON.stringify(r.pk)}: ${field} ${JSON.stringify(text)} is not a link; ${kept ? `kept ${kept}` : 'left out'}`,
+    );
+    return kept;
+  };
 
   // People and groups: real users when the file holds them, placeholders otherwise.
   const usernames = new Map<string, string>();
@@ -344,8 +357,10 @@ export function mapPanopticum(records: DjangoRecord[]): PanopticumMapping {
           .filter((n): n is string => n !== null);
     }
     const devLinks: NonNullable<VersionDoc['devLinks']> = {};
-    for (const [field, link] of DEV_LINK_FIELDS)
-      if (str(f[field]).trim()) devLinks[link] = str(f[field]).trim();
+    for (const [field, target] of DEV_LINK_FIELDS) {
+      const url = link(r, field);
+      if (url) devLinks[target] = url;
+    }
     doc.devLinks = devLinks;
     const qa: NonNullable<VersionDoc['qa']> = {};
     for (const kind of QA_KINDS) {
@@ -462,7 +477,7 @@ export function mapPanopticum(records: DjangoRecord[]): PanopticumMapping {
     content.requirementSets.push({
       name,
       description: str(f.description),
-      docLink: str(f.doc_link),
+      docLink: link(r, 'doc_link'),
       // Sets without a display slot of their own are shown in file order.
       position:
         typeof f.order === 'number'
@@ -581,7 +596,7 @@ export function mapPanopticum(records: DjangoRecord[]): PanopticumMapping {
       label,
       quadrant,
       description: str(f.description),
-      link: str(f.link),
+      link: link(r, 'link'),
       active: f.active !== false,
       history: [],
       currentRing: ringName(f.ring),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ProgressCallback } from '../../platform/progress.js';
+import type { SheetLimits } from './limits.js';
 
 /**
  * What every importer answers: per model (a source record kind, such as
@@ -49,6 +50,8 @@ export interface ImportOptions {
   maxBytes?: number;
   /** Refuse spreadsheets with more data rows than this (default 200,000). */
   maxRows?: number;
+  /** What a spreadsheet may inflate to and how many cells it may have (settings ARGUS_IMPORT_*). */
+  limits?: SheetLimits;
 }
 
 export const DEFAULT_MAX_ROWS = 200_000;

@@ -7,6 +7,7 @@ import { progressToBus, TASK_ID } from '../../platform/progress.js';
 import { requireActor, requireAdmin } from '../rights.js';
 import { TransferErrors } from './errors.js';
 import { EXPORT_TYPES, exportFile, exportFileName, importFile } from './formats.js';
+import type { SheetLimits } from './limits.js';
 import { EXPORT_FORMATS, IMPORT_FORMATS, ImportReport } from './report.js';
 import { XLSX_CONTENT_TYPE } from './spreadsheet.js';
 
@@ -27,10 +28,12 @@ export const IMPORT_CONTENT_TYPES = [
  * (admins only) and answers the report; `GET /export/:format` answers the file (any logged-in
  * user). Problems of a file answer 400 with one entry per row/column or field.
  */
-export const transferRoutes: FastifyPluginAsyncZod<{ db: Db; bus: EventBus }> = async (
-  app,
-  { db, bus },
-) => {
+export const transferRoutes: FastifyPluginAsyncZod<{
+  db: Db;
+  bus: EventBus;
+  /** From the settings ARGUS_IMPORT_*; the defaults when not given. */
+  limits?: SheetLimits;
+}> = async (app, { db, bus, limits }) => {
   // Encapsulated: only these routes read raw bodies.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser(IMPORT_CONTENT_TYPES, { parseAs: 'buffer' }, (_request, body, done) =>
@@ -86,6 +89,7 @@ export const transferRoutes: FastifyPluginAsyncZod<{ db: Db; bus: EventBus }> = 
       const report = await importFile(format, db, bus, request.ctx, body, {
         skipInvalid: request.query.skipInvalid,
         source: request.query.filename ?? 'upload',
+        limits,
         onProgress: request.query.progress
           ? progressToBus(bus, request.ctx, request.query.progress)
           : undefined,

@@ -7,6 +7,7 @@ import {
   type DependencyType,
   LIFECYCLES,
   type Lifecycle,
+  linkProblem,
   type VersionRole,
 } from '../contract.js';
 import { components, componentVersions, deployments, teams } from '../schema.js';
@@ -204,7 +205,9 @@ function planRow(
     const links: Partial<Record<'repository' | 'docs' | 'api_spec', string>> = {};
     for (const [column, link] of LINK_COLUMNS) {
       if (!c[column]) continue;
-      if (c[column]!.length > 2000) problem(column, 'longer than 2000 characters');
+      const linkFault =
+        c[column]!.length > 2000 ? 'longer than 2000 characters' : linkProblem(c[column]!);
+      if (linkFault) problem(column, `"${c[column]!.slice(0, 100)}": ${linkFault}`);
       links[link] = c[column];
     }
     if (Object.keys(links).length > 0) versionDoc.devLinks = links;

@@ -1,11 +1,10 @@
-import { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
-import { type FieldProblem, Invalid, TooLarge } from '../../platform/errors.js';
+import { type FieldProblem, TooLarge } from '../../platform/errors.js';
 import { CsvSyntaxError, parseCsv } from './csv.js';
 import { invalidInput, TransferErrors } from './errors.js';
 import { asText } from './input.js';
+import { DEFAULT_SHEET_LIMITS, SheetBudget, type SheetLimits, tooMuchInflated } from './limits.js';
 import { DEFAULT_MAX_ROWS } from './report.js';
-import { readFirstSheet, XlsxFormatError } from './xlsx-read.js';
+import { readFirstSheet, XlsxFormatError, XlsxInflationLimit } from './xlsx-read.js';
 
 /**
  * Reading spreadsheets into rows of named cells: the columns, the header row, CSV and XLSX.
@@ -114,23 +113,56 @@ function readHeader(cells: string[]): { columns: (Column | null)[]; warnings: st
   return { columns, warnings };
 }
 
-function toRow(row: number, columns: (Column | null)[], values: string[]): SheetRow | null {
+/**
+ * Spreadsheet programs run a cell that starts with = + - @ (and, in some, tab or carriage
+ * return) as a formula: exported text could then compute, fetch or launch something on the
+ * reader's machine (OWASP "CSV injection"). Export puts a single quote before such a cell, and
+ * before a cell that starts with a quote itself, so import can take exactly one leading quote
+ * off and every string comes back as it was. docs/import-export.md states the rule.
+ */
+const FORMULA_START = /^[=+\-@\t\r']/;
+
+/** The cell as exported: text a spreadsheet program shows as text, never runs. */
+export function neutraliseCell(text: string): string {
+  return FORMULA_START.test(text) ? `'${text}` : text;
+}
+
+/** The text a cell holds once the export's neutralising quote is taken off. */
+export function restoreCell(cell: string): string {
+  return cell.startsWith("'") ? cell.slice(1) : cell;
+}
+
+function toRow(
+  row: number,
+  columns: (Column | null)[],
+  values: string[],
+  budget: SheetBudget,
+): SheetRow | null {
   const cells: Partial<Record<Column, string>> = {};
   let filled = false;
+  let chars = 0;
   columns.forEach((column, i) => {
-    const value = (values[i] ?? '').trim();
+    // Trimmed before the quote comes off: a neutralised cell keeps a leading tab it stood for.
+    const value = restoreCell((values[i] ?? '').trim());
     if (column && value !== '') {
       cells[column] = value;
+      chars += value.length;
       filled = true;
     }
   });
+  budget.takeText(chars, row);
   return filled ? { row, cells } : null;
 }
 
-export function readCsvTable(input: Buffer | string, maxRows = DEFAULT_MAX_ROWS): SheetTable {
+export function readCsvTable(
+  input: Buffer | string,
+  maxRows = DEFAULT_MAX_ROWS,
+  limits: SheetLimits = DEFAULT_SHEET_LIMITS,
+): SheetTable {
+  const budget = new SheetBudget(limits);
   let records: ReturnType<typeof parseCsv>;
   try {
-    records = parseCsv(asText(input));
+    records = parseCsv(asText(input), { onField: (line) => budget.takeCells(1, line) });
   } catch (error) {
     if (error instanceof CsvSyntaxError)
       throw invalidInput([
@@ -152,59 +184,17 @@ export function readCsvTable(input: Buffer | string, maxRows = DEFAULT_MAX_ROWS)
   const { columns, warnings } = readHeader(records[0]!.fields);
   const rows: SheetRow[] = [];
   for (const record of records.slice(1)) {
-    const row = toRow(record.line, columns, record.fields);
+    const row = toRow(record.line, columns, record.fields, budget);
     if (row) rows.push(row);
   }
   return { rows, warnings };
 }
 
-function cellText(value: ExcelJS.CellValue): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (value instanceof Date) return value.toISOString().replace(/T00:00:00\.000Z$/, '');
-  if (typeof value === 'object') {
-    if ('richText' in value && Array.isArray(value.richText))
-      return value.richText.map((r) => r.text).join('');
-    if ('text' in value && value.text !== undefined)
-      return cellText(value.text as ExcelJS.CellValue);
-    if ('result' in value) return cellText(value.result as ExcelJS.CellValue);
-    if ('error' in value) return '';
-  }
-  return String(value);
-}
-
-/** Reads the first worksheet as a stream: a 100,000-row file never sits in memory as cells. */
-function readWithFastReader(input: Buffer, maxRows: number): SheetTable {
-  let columns: (Column | null)[] | null = null;
-  let warnings: string[] = [];
-  const rows: SheetRow[] = [];
-  let count = 0;
-  readFirstSheet(input, ({ row, cells }) => {
-    if (!columns) {
-      if (cells.every((v) => v.trim() === '')) return;
-      ({ columns, warnings } = readHeader(cells));
-      return;
-    }
-    if (++count > maxRows) throw tooManyRows(count, maxRows);
-    const parsed = toRow(row, columns, cells);
-    if (parsed) rows.push(parsed);
-  });
-  if (!columns) {
-    throw invalidInput([
-      {
-        field: 'rows[1]',
-        reason:
-          'the first worksheet is empty: expected a header row and one row per component version',
-      },
-    ]);
-  }
-  return { rows, warnings };
-}
-
+/** Reads the first worksheet row by row, within the limits; rows keep only Argus's columns. */
 export async function readXlsxTable(
   input: Buffer,
   maxRows = DEFAULT_MAX_ROWS,
+  limits: SheetLimits = DEFAULT_SHEET_LIMITS,
 ): Promise<SheetTable> {
   if (input.length < 4 || input.readUInt32LE(0) !== 0x04034b50) {
     throw invalidInput([
@@ -214,48 +204,36 @@ export async function readXlsxTable(
       },
     ]);
   }
-  // The fast reader handles what Excel, LibreOffice and exceljs write; anything else goes to exceljs.
-  try {
-    return readWithFastReader(input, maxRows);
-  } catch (error) {
-    if (!(error instanceof XlsxFormatError)) throw error;
-  }
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(input), {
-    sharedStrings: 'cache',
-    hyperlinks: 'ignore',
-    styles: 'ignore',
-    worksheets: 'emit',
-    entries: 'emit',
-  });
+  const budget = new SheetBudget(limits);
   let columns: (Column | null)[] | null = null;
   let warnings: string[] = [];
   const rows: SheetRow[] = [];
   let count = 0;
   try {
-    for await (const sheet of reader) {
-      for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
-        const values = (row.values as ExcelJS.CellValue[]).slice(1).map(cellText);
+    readFirstSheet(
+      input,
+      ({ row, cells }) => {
+        budget.takeCells(cells.length, row);
         if (!columns) {
-          if (values.every((v) => v.trim() === '')) continue;
-          ({ columns, warnings } = readHeader(values));
-          continue;
+          if (cells.every((v) => v.trim() === '')) return;
+          ({ columns, warnings } = readHeader(cells));
+          return;
         }
         if (++count > maxRows) throw tooManyRows(count, maxRows);
-        const parsed = toRow(row.number, columns, values);
+        const parsed = toRow(row, columns, cells, budget);
         if (parsed) rows.push(parsed);
-      }
-      break;
-    }
-  } catch (error) {
-    if (error instanceof Invalid || error instanceof TooLarge) throw error;
-    throw invalidInput([
-      {
-        field: 'rows[1]',
-        reason: `the XLSX file cannot be read: ${error instanceof Error ? error.message : String(error)}`,
       },
-    ]);
+      limits.maxInflatedBytes,
+    );
+  } catch (error) {
+    if (error instanceof XlsxInflationLimit) throw tooMuchInflated(error.entry, error.limit);
+    if (error instanceof XlsxFormatError)
+      throw invalidInput([
+        { field: 'rows[1]', reason: `the XLSX file cannot be read: ${error.message}` },
+      ]);
+    throw error;
   }
-  if (!columns)
+  if (!columns) {
     throw invalidInput([
       {
         field: 'rows[1]',
@@ -263,5 +241,6 @@ export async function readXlsxTable(
           'the first worksheet is empty: expected a header row and one row per component version',
       },
     ]);
+  }
   return { rows, warnings };
 }

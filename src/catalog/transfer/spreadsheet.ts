@@ -20,7 +20,14 @@ import {
   loadDirectory,
   toRowProblems,
 } from './sheet-rows.js';
-import { COLUMNS, type Column, readCsvTable, readXlsxTable, SEPARATOR } from './sheet-table.js';
+import {
+  COLUMNS,
+  type Column,
+  neutraliseCell,
+  readCsvTable,
+  readXlsxTable,
+  SEPARATOR,
+} from './sheet-table.js';
 
 export { COLUMNS, type Column, XLSX_CONTENT_TYPE } from './sheet-table.js';
 
@@ -52,7 +59,9 @@ export async function importSpreadsheet(
   const maxRows = options.maxRows ?? DEFAULT_MAX_ROWS;
   options.onProgress?.(0, 1, 'reading');
   const table =
-    kind === 'xlsx' ? await readXlsxTable(input, maxRows) : readCsvTable(input, maxRows);
+    kind === 'xlsx'
+      ? await readXlsxTable(input, maxRows, options.limits)
+      : readCsvTable(input, maxRows, options.limits);
   options.onProgress?.(0, table.rows.length, 'checking rows');
   const checked = checkRows(table.rows, await loadDirectory(db), options.skipInvalid === true);
   if (checked.problems.length > 0) throw invalidInput(checked.problems);
@@ -106,7 +115,10 @@ export async function importSpreadsheet(
   };
 }
 
-/** The catalog as rows: the header, then one row per version (versions in semantic order). */
+/**
+ * The catalog as rows: the header, then one row per version (versions in semantic order), each
+ * cell neutralised so a spreadsheet program shows it as text (see `neutraliseCell`).
+ */
 export function toSheetRows(doc: ArgusDocument): string[][] {
   const rows: string[][] = [[...COLUMNS]];
   const name = (ref: string) => {
@@ -169,7 +181,7 @@ export function toSheetRows(doc: ArgusDocument): string[][] {
         Ports: ports.join(SEPARATOR),
         Tags: join(c.tags),
       };
-      rows.push(COLUMNS.map((column) => cells[column]));
+      rows.push(COLUMNS.map((column) => neutraliseCell(cells[column])));
     }
   }
   return rows;

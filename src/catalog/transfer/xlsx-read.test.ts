@@ -1,7 +1,14 @@
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { decodeXml, readFirstSheet, XlsxFormatError, type XlsxRow } from './xlsx-read.js';
+import { part, repeatedPart, sheetXml, xlsxBomb, zipArchive } from '../../../test/helpers/zip.js';
+import {
+  decodeXml,
+  readFirstSheet,
+  XlsxFormatError,
+  XlsxInflationLimit,
+  type XlsxRow,
+} from './xlsx-read.js';
 
 const ROWS = [
   ['Name', 'Version', 'Description', 'Ports'],
@@ -72,5 +79,67 @@ describe('readFirstSheet', () => {
     expect(decodeXml('a &amp; b &lt;c&gt; &quot;d&quot; &#233; &#x1F600;')).toBe(
       'a & b <c> "d" é 😀',
     );
+  });
+});
+
+describe('readFirstSheet on hostile archives', () => {
+  it('reads a ZIP64 archive', () => {
+    const sheet = part('xl/worksheets/sheet1.xml', sheetXml([['Name'], ['billing']]));
+    expect(read(zipArchive([sheet], { zip64: true })).map((r) => r.cells)).toEqual([
+      ['Name'],
+      ['billing'],
+    ]);
+  });
+
+  it('stops inflating at the limit, whatever size the archive declares', async () => {
+    const bomb = await xlsxBomb(64);
+    expect(bomb.length).toBeLessThan(200 * 1024);
+    expect(() => readFirstSheet(bomb, () => {}, 1024 * 1024)).toThrow(XlsxInflationLimit);
+    // The same sheet declaring a tiny size is refused the same way: declared sizes are not trusted.
+    const lying = zipArchive([
+      {
+        ...(await repeatedPart(
+          'xl/worksheets/sheet1.xml',
+          '<worksheet><sheetData>',
+          ' '.repeat(65_536),
+          64,
+          '</sheetData></worksheet>',
+        )),
+        size: 10,
+      },
+    ]);
+    expect(() => readFirstSheet(lying, () => {}, 1024 * 1024)).toThrow(XlsxInflationLimit);
+    // Under the limit the same reader reads it.
+    expect(read(zipArchive([part('xl/worksheets/sheet1.xml', sheetXml([['Name']]))]))).toHaveLength(
+      1,
+    );
+  });
+
+  it('counts every part it inflates against one limit', () => {
+    const strings = `<sst>${'<si><t>x</t></si>'.repeat(600)}</sst>`;
+    const sheet = sheetXml([['Name'], ...Array.from({ length: 300 }, () => ['x'])]);
+    const book = zipArchive([
+      part('xl/sharedStrings.xml', strings),
+      part('xl/worksheets/sheet1.xml', sheet),
+    ]);
+    // Each part alone is under 20,000 bytes; both together are not.
+    expect([strings.length, sheet.length].every((n) => n < 20_000)).toBe(true);
+    expect(strings.length + sheet.length).toBeGreaterThan(20_000);
+    expect(() => readFirstSheet(book, () => {}, 20_000)).toThrow(XlsxInflationLimit);
+    expect(() => readFirstSheet(book, () => {}, 30_000)).not.toThrow();
+  });
+
+  it('refuses a cell beyond column XFD and a truncated archive as format errors', async () => {
+    const wide = zipArchive([
+      part(
+        'xl/worksheets/sheet1.xml',
+        '<worksheet><sheetData><row r="1"><c r="ZZZZ1" t="inlineStr"><is><t>x</t></is></c></row></sheetData></worksheet>',
+      ),
+    ]);
+    expect(() => read(wide)).toThrow(/beyond column XFD/);
+    const whole = await streamedWorkbook();
+    // The directory survives, the entries it points at do not.
+    const cut = Buffer.concat([whole.subarray(0, 40), whole.subarray(whole.length - 2000)]);
+    expect(() => read(cut)).toThrow(XlsxFormatError);
   });
 });

@@ -1,13 +1,26 @@
+import { constants } from 'node:buffer';
 import { inflateRawSync } from 'node:zlib';
 
 /**
  * A small, fast reader for the first worksheet of an XLSX file: the ZIP central directory,
  * the shared strings and the sheet's cells as text. It reads a 100,000-row sheet several times
- * faster than a general XML parser; files it does not understand (ZIP64, encryption) make it
- * throw `XlsxFormatError`, and the caller falls back to exceljs.
+ * faster than a general XML parser. It is the only XLSX reader of imports because it counts the
+ * bytes it inflates and stops at a limit (a general reader trusts what the archive declares);
+ * files it cannot read (encryption, unknown compression, damage) make it throw
+ * `XlsxFormatError`.
  */
 
 export class XlsxFormatError extends Error {}
+
+/** The entries read inflate to more than the limit: reading stopped at the limit. */
+export class XlsxInflationLimit extends Error {
+  constructor(
+    readonly entry: string,
+    readonly limit: number,
+  ) {
+    super(`${entry}: inflates past ${limit} bytes`);
+  }
+}
 
 interface ZipEntry {
   method: number;
@@ -15,7 +28,15 @@ interface ZipEntry {
   offset: number;
 }
 
-function zipEntries(buf: Buffer): Map<string, ZipEntry> {
+const U32_MAX = 0xffffffff;
+
+function bigToNumber(value: bigint, what: string): number {
+  if (value > BigInt(Number.MAX_SAFE_INTEGER)) throw new XlsxFormatError(`damaged ZIP ${what}`);
+  return Number(value);
+}
+
+/** Where the central directory starts and how many entries it has, ZIP64 or not. */
+function centralDirectory(buf: Buffer): { start: number; count: number } {
   // End of central directory: the last 0x06054b50 within the final 64 KB + 22 bytes.
   let eocd = -1;
   for (let i = buf.length - 22; i >= Math.max(0, buf.length - 65_557); i--) {
@@ -26,8 +47,24 @@ function zipEntries(buf: Buffer): Map<string, ZipEntry> {
   }
   if (eocd < 0) throw new XlsxFormatError('not a ZIP archive (no end of central directory)');
   const count = buf.readUInt16LE(eocd + 10);
-  let p = buf.readUInt32LE(eocd + 16);
-  if (p === 0xffffffff) throw new XlsxFormatError('ZIP64 archives are not read here');
+  const start = buf.readUInt32LE(eocd + 16);
+  if (count !== 0xffff && start !== U32_MAX) return { start, count };
+  // ZIP64: a locator right before the record points at the ZIP64 end of central directory.
+  const locator = eocd - 20;
+  if (locator < 0 || buf.readUInt32LE(locator) !== 0x07064b50)
+    throw new XlsxFormatError('damaged ZIP64 archive (no end of central directory locator)');
+  const record = bigToNumber(buf.readBigUInt64LE(locator + 8), 'ZIP64 locator');
+  if (buf.readUInt32LE(record) !== 0x06064b50)
+    throw new XlsxFormatError('damaged ZIP64 archive (no ZIP64 end of central directory)');
+  return {
+    count: bigToNumber(buf.readBigUInt64LE(record + 32), 'ZIP64 entry count'),
+    start: bigToNumber(buf.readBigUInt64LE(record + 48), 'ZIP64 directory offset'),
+  };
+}
+
+function zipEntries(buf: Buffer): Map<string, ZipEntry> {
+  const { start, count } = centralDirectory(buf);
+  let p = start;
   const entries = new Map<string, ZipEntry>();
   for (let i = 0; i < count; i++) {
     if (buf.readUInt32LE(p) !== 0x02014b50)
@@ -35,28 +72,74 @@ function zipEntries(buf: Buffer): Map<string, ZipEntry> {
     const flags = buf.readUInt16LE(p + 8);
     if (flags & 1) throw new XlsxFormatError('encrypted XLSX files are not supported');
     const method = buf.readUInt16LE(p + 10);
-    const compressedSize = buf.readUInt32LE(p + 20);
+    let compressedSize = buf.readUInt32LE(p + 20);
+    const uncompressedSize = buf.readUInt32LE(p + 24);
     const nameLength = buf.readUInt16LE(p + 28);
     const extraLength = buf.readUInt16LE(p + 30);
     const commentLength = buf.readUInt16LE(p + 32);
-    const offset = buf.readUInt32LE(p + 42);
+    let offset = buf.readUInt32LE(p + 42);
     const name = buf.toString('utf8', p + 46, p + 46 + nameLength);
+    // ZIP64 sizes and offset sit in extra field 0x0001, in this order, when the 32-bit ones are full.
+    for (let x = p + 46 + nameLength; x + 4 <= p + 46 + nameLength + extraLength; ) {
+      const id = buf.readUInt16LE(x);
+      const size = buf.readUInt16LE(x + 2);
+      if (id === 0x0001) {
+        let f = x + 4;
+        if (uncompressedSize === U32_MAX) f += 8;
+        if (compressedSize === U32_MAX) {
+          compressedSize = bigToNumber(buf.readBigUInt64LE(f), `size of ${name}`);
+          f += 8;
+        }
+        if (offset === U32_MAX) offset = bigToNumber(buf.readBigUInt64LE(f), `offset of ${name}`);
+      }
+      x += 4 + size;
+    }
     entries.set(name, { method, compressedSize, offset });
     p += 46 + nameLength + extraLength + commentLength;
   }
   return entries;
 }
 
-function readEntry(buf: Buffer, entries: Map<string, ZipEntry>, name: string): string | null {
-  const entry = entries.get(name);
-  if (!entry) return null;
-  const p = entry.offset;
-  if (buf.readUInt32LE(p) !== 0x04034b50) throw new XlsxFormatError(`damaged ZIP entry ${name}`);
-  const start = p + 30 + buf.readUInt16LE(p + 26) + buf.readUInt16LE(p + 28);
-  const data = buf.subarray(start, start + entry.compressedSize);
-  if (entry.method === 0) return data.toString('utf8');
-  if (entry.method === 8) return inflateRawSync(data).toString('utf8');
-  throw new XlsxFormatError(`ZIP compression method ${entry.method} is not supported`);
+/**
+ * Inflates entries within one budget of bytes. The sizes an archive declares are not trusted:
+ * zlib stops as soon as its output passes what is left of the budget.
+ */
+class Inflater {
+  private left: number;
+
+  constructor(
+    private readonly buf: Buffer,
+    private readonly entries: Map<string, ZipEntry>,
+    private readonly limit: number,
+  ) {
+    this.left = limit;
+  }
+
+  read(name: string): string | null {
+    const entry = this.entries.get(name);
+    if (!entry) return null;
+    const { buf } = this;
+    const p = entry.offset;
+    if (buf.readUInt32LE(p) !== 0x04034b50) throw new XlsxFormatError(`damaged ZIP entry ${name}`);
+    const start = p + 30 + buf.readUInt16LE(p + 26) + buf.readUInt16LE(p + 28);
+    const data = buf.subarray(start, start + entry.compressedSize);
+    let out: Buffer;
+    if (entry.method === 0) out = data;
+    else if (entry.method === 8) {
+      try {
+        out = inflateRawSync(data, { maxOutputLength: Math.max(1, this.left) });
+      } catch (error) {
+        const code = (error as { code?: string }).code;
+        if (code === 'ERR_BUFFER_TOO_LARGE') throw new XlsxInflationLimit(name, this.limit);
+        throw new XlsxFormatError(
+          `damaged ZIP entry ${name}: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      }
+    } else throw new XlsxFormatError(`ZIP compression method ${entry.method} is not supported`);
+    if (out.length > this.left) throw new XlsxInflationLimit(name, this.limit);
+    this.left -= out.length;
+    return out.toString('utf8');
+  }
 }
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
@@ -92,9 +175,9 @@ function sharedStrings(xml: string | null): string[] {
   return out;
 }
 
-function firstSheetPath(entries: Map<string, ZipEntry>, buf: Buffer): string {
-  const workbook = readEntry(buf, entries, 'xl/workbook.xml');
-  const rels = readEntry(buf, entries, 'xl/_rels/workbook.xml.rels');
+function firstSheetPath(entries: Map<string, ZipEntry>, zip: Inflater): string {
+  const workbook = zip.read('xl/workbook.xml');
+  const rels = zip.read('xl/_rels/workbook.xml.rels');
   const sheet = workbook
     ? (/<sheet\b[^>]*\br:id="([^"]+)"/.exec(workbook) ??
       /<sheet\b[^>]*\bid="([^"]+)"/.exec(workbook))
@@ -131,12 +214,37 @@ export interface XlsxRow {
   cells: string[];
 }
 
-/** Calls `onRow` for each non-empty row of the first worksheet, in order. */
-export function readFirstSheet(buf: Buffer, onRow: (row: XlsxRow) => void): void {
-  const entries = zipEntries(buf);
-  const strings = sharedStrings(readEntry(buf, entries, 'xl/sharedStrings.xml'));
-  const sheet = readEntry(buf, entries, firstSheetPath(entries, buf));
-  if (sheet === null) throw new XlsxFormatError('the first worksheet is missing from the archive');
+/** Columns of a worksheet: A to XFD, as in Excel. */
+export const MAX_COLUMNS = 16_384;
+
+/** The shared strings and the first sheet's XML, inflated within `maxInflatedBytes`. */
+function readParts(buf: Buffer, maxInflatedBytes: number): { strings: string[]; sheet: string } {
+  try {
+    const entries = zipEntries(buf);
+    const zip = new Inflater(buf, entries, maxInflatedBytes);
+    const strings = sharedStrings(zip.read('xl/sharedStrings.xml'));
+    const sheet = zip.read(firstSheetPath(entries, zip));
+    if (sheet === null)
+      throw new XlsxFormatError('the first worksheet is missing from the archive');
+    return { strings, sheet };
+  } catch (error) {
+    // A size or offset that points past the end of the file.
+    if ((error as { code?: string }).code === 'ERR_OUT_OF_RANGE')
+      throw new XlsxFormatError('damaged ZIP archive (a record points past the end of the file)');
+    throw error;
+  }
+}
+
+/**
+ * Calls `onRow` for each non-empty row of the first worksheet, in order. Throws
+ * `XlsxInflationLimit` when the parts it reads inflate to more than `maxInflatedBytes`.
+ */
+export function readFirstSheet(
+  buf: Buffer,
+  onRow: (row: XlsxRow) => void,
+  maxInflatedBytes: number = constants.MAX_LENGTH,
+): void {
+  const { strings, sheet } = readParts(buf, maxInflatedBytes);
   const rowRe = /<row\b([^>]*?)(?:\/>|>([\s\S]*?)<\/row>)/g;
   const cellRe = /<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g;
   let next = 1;
@@ -167,6 +275,9 @@ export function readFirstSheet(buf: Buffer, onRow: (row: XlsxRow) => void): void
           else text = decodeXml(v);
         }
       }
+      // A reference past XFD would make a sparse row of millions of blanks.
+      if (column >= MAX_COLUMNS)
+        throw new XlsxFormatError(`row ${row} has a cell beyond column XFD, the last one`);
       cells[column] = text;
       column++;
     }

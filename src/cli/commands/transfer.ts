@@ -6,6 +6,7 @@ import { type BackstageFile, readBackstagePath } from '../../catalog/transfer/ba
 import { TransferErrors } from '../../catalog/transfer/errors.js';
 import { exportFile, importFile } from '../../catalog/transfer/formats.js';
 import { formatBytes } from '../../catalog/transfer/input.js';
+import { sheetLimits } from '../../catalog/transfer/limits.js';
 import {
   EXPORT_FORMATS,
   type ExportFormat,
@@ -170,6 +171,7 @@ export function registerImportCommand(program: Command): void {
               skipInvalid: opts.skipInvalid,
               source: path,
               maxBytes,
+              limits: sheetLimits(config),
               onProgress: progress.onProgress,
             },
           );
