@@ -168,6 +168,11 @@ async function counts(): Promise<Record<string, unknown>> {
 }
 const before = await counts();
 
+/** Registers a test only where the operation has what it exercises, not a pile of skips. */
+function itWhere(applies: boolean, name: string, test: () => Promise<void>): void {
+  if (applies) it(name, test);
+}
+
 describe.each(operations)('$name', (op) => {
   it('refuses NUL and lone surrogates in every string query parameter and path segment', async () => {
     const failures: (string | undefined)[] = [];
@@ -196,7 +201,8 @@ describe.each(operations)('$name', (op) => {
   });
 
   const schema = jsonSchema(op);
-  it.runIf(schema !== undefined)(
+  itWhere(
+    schema !== undefined,
     'refuses NUL and lone surrogates in every string of the JSON body',
     async () => {
       const body = minimal(schema!);
@@ -219,7 +225,8 @@ describe.each(operations)('$name', (op) => {
     },
   );
 
-  it.runIf(schema !== undefined)(
+  itWhere(
+    schema !== undefined,
     `refuses JSON nested deeper than ${MAX_JSON_DEPTH} levels`,
     async () => {
       const nested = (depth: number) => `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
@@ -242,7 +249,7 @@ describe.each(operations)('$name', (op) => {
   );
 
   const cursor = params(op, 'query').find((p) => p.name === 'cursor');
-  it.runIf(cursor !== undefined)('refuses cursors it did not return', async () => {
+  itWhere(cursor !== undefined, 'refuses cursors it did not return', async () => {
     const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
     const id = '00000000-0000-4000-8000-000000000000';
     const cursors = [
@@ -277,7 +284,8 @@ describe.each(operations)('$name', (op) => {
   });
 
   const filter = params(op, 'query').find((p) => p.name === 'filter');
-  it.runIf(filter !== undefined)(
+  itWhere(
+    filter !== undefined,
     'refuses a filter that is present but empty (PRODUCT 4)',
     async () => {
       for (const value of ['', '%20%20']) {
