@@ -287,8 +287,9 @@ const ENTITIES = {
 /**
  * Rewrites a renamed value where it is used, and records the change on every entity it touches,
  * as an edit of that entity would: the rows are locked and read first, for their old values.
+ * Imports call this too.
  */
-async function cascadeRename(
+export async function cascadeRename(
   tx: Db,
   ctx: RequestContext,
   list: ReferenceList,

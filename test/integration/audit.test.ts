@@ -208,6 +208,64 @@ describe('history of an import', () => {
   });
 });
 
+describe('history of an import that renames a team', () => {
+  it('records the owner change of its components once, old -> new', async () => {
+    const res = await transfer.request(f.admin, {
+      method: 'POST',
+      url: '/api/import/argus',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({
+        format: 'argus',
+        version: 1,
+        exportedAt: new Date().toISOString(),
+        // Teams match by name ignoring case: this renames "web" to "Web".
+        teams: [{ name: 'Web' }],
+        components: [{ name: 'storefront', owner: 'Web' }],
+      }),
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const { component } = await page('storefront');
+    expect(component.owner).toBe('Web');
+    const events = await history(`entityType=component&entityId=${component.id}`);
+    expect(events.filter((e) => e.field === 'owner' && e.action === 'update')).toMatchObject([
+      { oldValue: 'web', newValue: 'Web' },
+    ]);
+  });
+});
+
+describe('history of an import that respells a list value', () => {
+  it('renames the value where it is used, recording it once per entity', async () => {
+    const res = await transfer.request(f.admin, {
+      method: 'POST',
+      url: '/api/import/argus',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({
+        format: 'argus',
+        version: 1,
+        exportedAt: new Date().toISOString(),
+        // Lists match ignoring case: "Data" becomes "DATA", "Python" becomes "python".
+        referenceLists: { categories: [{ name: 'DATA' }], languages: [{ name: 'python' }] },
+        components: [{ name: 'ledger-db', category: 'data' }],
+      }),
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const ledger = await page('ledger-db');
+    expect(ledger.component.category).toBe('DATA');
+    const events = await history(`entityType=component&entityId=${ledger.component.id}`);
+    expect(events.filter((e) => e.field === 'category' && e.action === 'update')).toMatchObject([
+      { oldValue: 'Data', newValue: 'DATA' },
+    ]);
+    // A version not in the document follows the list too, and says so.
+    const { versions } = await page('payments-api');
+    const v110 = versions.find((v: { version: string }) => v.version === '1.10');
+    expect(v110.languages).toContain('python');
+    const versionEvents = await history(`entityType=version&entityId=${v110.id}`);
+    expect(
+      versionEvents.filter((e) => e.field === 'languages' && e.action === 'update').at(0),
+    ).toMatchObject({ newValue: expect.arrayContaining(['python']) });
+  });
+});
+
 describe('history at scale', () => {
   it('the history of one entity, and of a component with its parts, are read through indexes', async () => {
     const db = t.database.db;

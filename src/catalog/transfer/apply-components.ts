@@ -101,6 +101,7 @@ export async function planComponents(s: ApplyState): Promise<void> {
 
   const inserts: Row[] = [];
   const updates: { id: string; set: Row }[] = [];
+  const teamNames = new Map([...s.teams.values()].map((t) => [t.id, t.name]));
   const model = 'components';
   s.doc.components.forEach((c, i) => {
     s.counts.add(model, 'read');
@@ -157,6 +158,15 @@ export async function planComponents(s: ApplyState): Promise<void> {
       };
       for (const [f, v] of Object.entries(resolved)) if (v !== undefined) given[f] = v;
       const before: Row = { ...pick(row as Row, COMPONENT_FIELDS), ownerTeamId: row.ownerTeamId };
+      // A team or list value this import renames has been renamed here too (and recorded) by
+      // the time this component is written: compare with that, not record the rename twice.
+      if (row.ownerTeamId) before.owner = teamNames.get(row.ownerTeamId) ?? row.owner;
+      before.type = s.canon('component_types', row.type);
+      before.category = s.canon('categories', row.category);
+      before.subcategory = s.canon('subcategories', row.subcategory);
+      before.vendor = s.canon('vendors', row.vendor);
+      before.privacyClass = s.canon('privacy_classes', row.privacyClass);
+      before.locationClasses = row.locationClasses.map((l) => s.canon('location_classes', l));
       const after: Row = { ...before, ...given };
       const changed = changedFields(before, after);
       if (changed.length > 0) {
@@ -359,6 +369,8 @@ export async function planVersions(s: ApplyState): Promise<void> {
     }
     if (row) {
       const before: Row = pick(row as Row, VERSION_FIELDS);
+      // As the components' values above: renamed list values are renamed here already.
+      for (const [field, list] of FACTS) before[field] = row[field].map((x) => s.canon(list, x));
       const after: Row = { ...before, ...given };
       // Links and QA facts merge key by key: a file that names the repository keeps the docs link.
       if (v.devLinks) after.devLinks = { ...(before.devLinks as Row), ...v.devLinks };

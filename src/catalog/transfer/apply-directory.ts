@@ -5,6 +5,7 @@ import { Conflict } from '../../platform/errors.js';
 import { selectRows } from '../../platform/unit-of-work.js';
 import { REFERENCE_LISTS, REFERENCE_PARENTS, type ReferenceList, Username } from '../contract.js';
 import { CatalogErrors } from '../errors.js';
+import { cascadeRename } from '../reference.js';
 import { referenceItems, teamMembers, teams } from '../schema.js';
 import { renameOwner } from '../teams.js';
 import type { ApplyState } from './apply-state.js';
@@ -76,6 +77,7 @@ export async function planReferenceLists(s: ApplyState): Promise<void> {
 
   const inserts: (typeof referenceItems.$inferInsert)[] = [];
   const updates: { id: string; set: Row }[] = [];
+  const renames: { list: ReferenceList; from: string; to: string }[] = [];
   const used = usedValues(s);
 
   const parentIdOf = (
@@ -154,6 +156,9 @@ export async function planReferenceLists(s: ApplyState): Promise<void> {
             },
           );
           s.change(`reference.${list}`, `${list}/${after.name}`, 'update');
+          // Lists match ignoring case, so this is a new spelling: the values in use follow.
+          if (after.name !== row.name)
+            renames.push({ list, from: row.name, to: after.name as string });
         }
         map.set(lower, { id: row.id, name: item.name.trim() });
         s.outcome(model, key, 'updated');
@@ -225,6 +230,7 @@ export async function planReferenceLists(s: ApplyState): Promise<void> {
       await insertMany(s.tx, referenceItems, inserts, tick);
       for (const u of updates)
         await s.tx.update(referenceItems).set(u.set).where(eq(referenceItems.id, u.id));
+      for (const r of renames) await cascadeRename(s.tx, s.ctx, r.list, r.from, r.to);
     },
   });
 }
