@@ -129,6 +129,24 @@ describe('readFirstSheet on hostile archives', () => {
     expect(() => readFirstSheet(book, () => {}, 30_000)).not.toThrow();
   });
 
+  it('reads a sheet of a million unclosed tags in one pass', () => {
+    // A regex with a lazy body retried at each unclosed <row> takes hours on this (quadratic);
+    // the reader's scan is linear and finishes at once (the test's timeout is the bound).
+    const xml = sheetXml([['Name'], ['billing']]).replace(
+      '</sheetData>',
+      `<row r="3">${'<c t="inlineStr"><is><t>'.repeat(200_000)}</row>${'<row>'.repeat(1_000_000)}</sheetData>`,
+    );
+    expect(read(zipArchive([part('xl/worksheets/sheet1.xml', xml)])).map((r) => r.cells)).toEqual([
+      ['Name'],
+      ['billing'],
+      [],
+    ]);
+  }, 30_000);
+
+  it('keeps a character reference past U+10FFFF as written', () => {
+    expect(decodeXml('&#99999999; &#x110000; &#65;')).toBe('&#99999999; &#x110000; A');
+  });
+
   it('refuses a cell beyond column XFD and a truncated archive as format errors', async () => {
     const wide = zipArchive([
       part(

@@ -146,21 +146,83 @@ const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"'
 
 export function decodeXml(text: string): string {
   if (!text.includes('&')) return text;
-  return text.replace(/&(#x[0-9a-fA-F]+|#\d+|amp|lt|gt|quot|apos);/g, (_m, e: string) => {
-    if (e[0] === '#')
-      return String.fromCodePoint(
-        e[1] === 'x' ? Number.parseInt(e.slice(2), 16) : Number(e.slice(1)),
-      );
-    return ENTITIES[e]!;
+  return text.replace(/&(#x[0-9a-fA-F]+|#\d+|amp|lt|gt|quot|apos);/g, (m, e: string) => {
+    if (e[0] !== '#') return ENTITIES[e]!;
+    const code = e[1] === 'x' ? Number.parseInt(e.slice(2), 16) : Number(e.slice(1));
+    // Not a character (past U+10FFFF): kept as written rather than failing the file.
+    return code <= 0x10ffff ? String.fromCodePoint(code) : m;
   });
+}
+
+const isSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13;
+
+/**
+ * Calls `each` for every `<tag ...>body</tag>` (and `<tag .../>`, body null) in `xml`, in order,
+ * with the text of its attributes. It scans with indexOf and never looks at a character twice:
+ * a regex with a lazy body is retried at every unclosed tag, which makes a small hostile sheet
+ * (a million `<row>` without `</row>`) take hours. Elements are not nested in themselves in the
+ * parts read here, so the first closing tag ends the element. An unclosed element ends the scan.
+ */
+function forEachElement(
+  xml: string,
+  tag: string,
+  each: (attrs: string, body: string | null) => void,
+): void {
+  const open = `<${tag}`;
+  const close = `</${tag}>`;
+  let i = xml.indexOf(open);
+  while (i >= 0) {
+    const after = xml.charCodeAt(i + open.length);
+    // The name ends there (`<c` must not match `<col`): at `>`, `/` or white space.
+    if (after !== 62 && after !== 47 && !isSpace(after)) {
+      i = xml.indexOf(open, i + open.length);
+      continue;
+    }
+    const end = xml.indexOf('>', i);
+    if (end < 0) return;
+    if (xml.charCodeAt(end - 1) === 47) {
+      each(xml.slice(i + open.length, end - 1), null);
+      i = xml.indexOf(open, end + 1);
+      continue;
+    }
+    const stop = xml.indexOf(close, end + 1);
+    if (stop < 0) return;
+    each(xml.slice(i + open.length, end), xml.slice(end + 1, stop));
+    i = xml.indexOf(open, stop + close.length);
+  }
+}
+
+/** The value of attribute `name` (double-quoted) in the attribute text of an element. */
+function attribute(attrs: string, name: string): string | undefined {
+  const key = `${name}="`;
+  for (let at = attrs.indexOf(key); at >= 0; at = attrs.indexOf(key, at + 1)) {
+    // A whole name: `id` must not match the end of `r:id`.
+    if (at > 0 && !isSpace(attrs.charCodeAt(at - 1))) continue;
+    const start = at + key.length;
+    const stop = attrs.indexOf('"', start);
+    return stop < 0 ? undefined : attrs.slice(start, stop);
+  }
+  return undefined;
 }
 
 /** The text of `<t>` elements of a string item, leaving out phonetic runs (`<rPh>`). */
 function itemText(xml: string): string {
-  const clean = xml.includes('<rPh') ? xml.replace(/<rPh\b[\s\S]*?<\/rPh>/g, '') : xml;
+  let clean = xml;
+  if (xml.includes('<rPh')) {
+    clean = '';
+    let from = 0;
+    for (let i = xml.indexOf('<rPh', from); i >= 0; i = xml.indexOf('<rPh', from)) {
+      const stop = xml.indexOf('</rPh>', i);
+      if (stop < 0) break;
+      clean += xml.slice(from, i);
+      from = stop + '</rPh>'.length;
+    }
+    clean += xml.slice(from);
+  }
   let out = '';
-  const re = /<t(?:\s[^>]*)?>([\s\S]*?)<\/t>|<t(?:\s[^>]*)?\/>/g;
-  for (let m = re.exec(clean); m; m = re.exec(clean)) out += m[1] ?? '';
+  forEachElement(clean, 't', (_attrs, body) => {
+    out += body ?? '';
+  });
   // Excel escapes control characters as _xHHHH_.
   return decodeXml(out).replace(/_x([0-9A-Fa-f]{4})_/g, (_m, h: string) =>
     String.fromCharCode(Number.parseInt(h, 16)),
@@ -170,26 +232,25 @@ function itemText(xml: string): string {
 function sharedStrings(xml: string | null): string[] {
   if (!xml) return [];
   const out: string[] = [];
-  const re = /<si>([\s\S]*?)<\/si>|<si\/>/g;
-  for (let m = re.exec(xml); m; m = re.exec(xml)) out.push(m[1] ? itemText(m[1]) : '');
+  forEachElement(xml, 'si', (_attrs, body) => out.push(body ? itemText(body) : ''));
   return out;
 }
 
 function firstSheetPath(entries: Map<string, ZipEntry>, zip: Inflater): string {
   const workbook = zip.read('xl/workbook.xml');
   const rels = zip.read('xl/_rels/workbook.xml.rels');
-  const sheet = workbook
-    ? (/<sheet\b[^>]*\br:id="([^"]+)"/.exec(workbook) ??
-      /<sheet\b[^>]*\bid="([^"]+)"/.exec(workbook))
-    : null;
-  if (sheet && rels) {
-    const rel = new RegExp(`<Relationship\\b[^>]*\\bId="${sheet[1]}"[^>]*>`).exec(rels);
-    const target = rel ? /\bTarget="([^"]+)"/.exec(rel[0]) : null;
-    if (target) {
-      const t = target[1]!;
-      return t.startsWith('/') ? t.slice(1) : `xl/${t.replace(/^\.\//, '')}`;
-    }
-  }
+  let id: string | undefined;
+  if (workbook)
+    forEachElement(workbook, 'sheet', (attrs) => {
+      id ??= attribute(attrs, 'r:id') ?? attribute(attrs, 'id');
+    });
+  let target: string | undefined;
+  if (id !== undefined && rels)
+    forEachElement(rels, 'Relationship', (attrs) => {
+      if (target === undefined && attribute(attrs, 'Id') === id)
+        target = attribute(attrs, 'Target');
+    });
+  if (target) return target.startsWith('/') ? target.slice(1) : `xl/${target.replace(/^\.\//, '')}`;
   const fallback = [...entries.keys()]
     .filter((n) => /^xl\/worksheets\/[^/]+\.xml$/.test(n))
     .sort()[0];
@@ -245,30 +306,26 @@ export function readFirstSheet(
   maxInflatedBytes: number = constants.MAX_LENGTH,
 ): void {
   const { strings, sheet } = readParts(buf, maxInflatedBytes);
-  const rowRe = /<row\b([^>]*?)(?:\/>|>([\s\S]*?)<\/row>)/g;
-  const cellRe = /<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g;
   let next = 1;
-  for (let m = rowRe.exec(sheet); m; m = rowRe.exec(sheet)) {
-    const number = /\br="(\d+)"/.exec(m[1]!);
-    const row = number ? Number(number[1]) : next;
+  forEachElement(sheet, 'row', (rowAttrs, body) => {
+    const number = /^\d+$/.exec(attribute(rowAttrs, 'r') ?? '');
+    const row = number ? Number(number[0]) : next;
     next = row + 1;
-    const body = m[2];
-    if (!body) continue;
+    if (!body) return;
     const cells: string[] = [];
     let column = 0;
-    cellRe.lastIndex = 0;
-    for (let c = cellRe.exec(body); c; c = cellRe.exec(body)) {
-      const attrs = c[1]!;
-      const ref = /\br="([A-Z]+)\d*"/.exec(attrs);
+    forEachElement(body, 'c', (attrs, inner) => {
+      const ref = /^([A-Z]+)\d*$/.exec(attribute(attrs, 'r') ?? '');
       if (ref) column = columnOf(ref[1]!);
-      const type = /\bt="([a-zA-Z]+)"/.exec(attrs)?.[1] ?? 'n';
-      const inner = c[2] ?? '';
+      const type = attribute(attrs, 't') ?? 'n';
       let text = '';
       if (type === 'inlineStr') {
-        text = itemText(inner);
-      } else {
-        const v = /<v>([\s\S]*?)<\/v>/.exec(inner)?.[1];
-        if (v !== undefined) {
+        text = itemText(inner ?? '');
+      } else if (inner) {
+        const start = inner.indexOf('<v>');
+        const stop = start < 0 ? -1 : inner.indexOf('</v>', start);
+        if (stop >= 0) {
+          const v = inner.slice(start + 3, stop);
           if (type === 's') text = strings[Number(v)] ?? '';
           else if (type === 'b') text = v === '1' ? 'TRUE' : 'FALSE';
           else if (type === 'e') text = '';
@@ -280,8 +337,8 @@ export function readFirstSheet(
         throw new XlsxFormatError(`row ${row} has a cell beyond column XFD, the last one`);
       cells[column] = text;
       column++;
-    }
+    });
     for (let i = 0; i < cells.length; i++) if (cells[i] === undefined) cells[i] = '';
     onRow({ row, cells });
-  }
+  });
 }
