@@ -1,5 +1,5 @@
 import { type Config, loadConfig } from '../platform/config.js';
-import { type Database, openDatabase } from '../platform/db.js';
+import { configuredDatabase, type Database, openDatabase } from '../platform/db.js';
 
 /**
  * Opens the configured database for commands that work on it directly (migrate, user, token,
@@ -9,10 +9,11 @@ export async function withLocalDatabase<T>(
   fn: (database: Database, config: Config) => Promise<T>,
 ): Promise<T> {
   const config = loadConfig();
-  const database = await openDatabase({
-    url: config.databaseUrl || undefined,
-    dataDir: config.dataDir,
-  });
+  // The command's words ("argus user add"): what another process that finds the folder taken is told.
+  const command = ['argus', ...process.argv.slice(2).filter((arg) => !arg.startsWith('-'))]
+    .slice(0, 3)
+    .join(' ');
+  const database = await openDatabase(configuredDatabase(config, command));
   try {
     await database.migrate();
     return await fn(database, config);

@@ -24,6 +24,18 @@ export const settings = {
     schema: z.string().min(1),
   },
   databaseUrl: { env: 'ARGUS_DATABASE_URL', yaml: 'database_url', default: '', schema: z.string() },
+  databasePoolSize: {
+    env: 'ARGUS_DATABASE_POOL_SIZE',
+    yaml: 'database_pool_size',
+    default: 10,
+    schema: z.coerce.number().int().min(1),
+  },
+  databaseConnectTimeoutSeconds: {
+    env: 'ARGUS_DATABASE_CONNECT_TIMEOUT_SECONDS',
+    yaml: 'database_connect_timeout_seconds',
+    default: 10,
+    schema: z.coerce.number().positive(),
+  },
   logLevel: {
     env: 'ARGUS_LOG_LEVEL',
     yaml: 'log_level',

@@ -9,6 +9,8 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
+import type { Config } from './config.js';
+import { acquireDataLock, type DataLock } from './data-lock.js';
 
 /** The one database type every service takes; a transaction is assignable to it too. */
 export type Db = PgDatabase<PgQueryResultHKT>;
@@ -30,28 +32,126 @@ export interface DatabaseOptions {
   url?: string;
   /** Folder for the embedded engine; undefined keeps it in memory (tests). */
   dataDir?: string;
+  /** What opens the data folder, named to a second process that finds it locked ("argus serve"). */
+  holder?: string;
+  /** PostgreSQL connections kept at most. */
+  poolSize?: number;
+  /** How long a query waits for a connection (a new one, or a free one of a full pool). */
+  connectTimeoutSeconds?: number;
+  /**
+   * Told of each PostgreSQL connection that fails outside a query (restart, failover, a
+   * terminated backend). The pool drops it and connects afresh on demand; this only reports.
+   */
+  onConnectionError?: (error: Error) => void;
+}
+
+/** A connection error as a log line: code and message only, never a query or its parameters. */
+export function describeConnectionError(error: Error): string {
+  const code = (error as { code?: unknown }).code;
+  return `database connection lost${typeof code === 'string' ? ` (${code})` : ''}: ${error.message}`;
+}
+
+/** Where connection errors go when nobody asked for them: standard error, one line each. */
+export const reportToStderr = (error: Error) => {
+  process.stderr.write(`argus: ${describeConnectionError(error)}\n`);
+};
+
+/**
+ * A pg pool that survives the database dropping its connections. Without an 'error' listener a
+ * connection that dies while idle in the pool, or while checked out between two statements of a
+ * transaction, is an uncaught exception that ends the process. Each client gets one for its whole
+ * life, so an error is reported once whether the pool held it or a transaction did; the statement
+ * that was running fails on its own and is answered 503 (see db-errors.ts).
+ */
+function resilientPool(url: string, options: DatabaseOptions) {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? 10,
+    // A database that does not answer (a failover whose old address drops packets) fails the
+    // request after this long instead of holding it forever.
+    connectionTimeoutMillis: (options.connectTimeoutSeconds ?? 10) * 1000,
+    // Finds connections whose server vanished without a word, so they are replaced.
+    keepAlive: true,
+  });
+  const report = options.onConnectionError ?? reportToStderr;
+  const reported = new WeakSet<Error>();
+  const once = (error: Error) => {
+    if (reported.has(error)) return;
+    reported.add(error);
+    report(error);
+  };
+  pool.on('error', once);
+  // pool.end() resolves once the last client is told to end, not once it has: a database dropped
+  // right after would still meet the backends and terminate them under the ending clients. So
+  // close() also waits for every client's socket to close ('remove' comes after that).
+  const open = new Set<pg.PoolClient>();
+  let allClosed: () => void = () => {};
+  pool.on('connect', (client) => {
+    client.on('error', once);
+    open.add(client);
+  });
+  pool.on('remove', (client) => {
+    open.delete(client);
+    if (open.size === 0) allClosed();
+  });
+  const close = async () => {
+    const drained = new Promise<void>((resolve) => {
+      allClosed = resolve;
+    });
+    await pool.end();
+    if (open.size > 0) await drained;
+  };
+  return { pool, close };
+}
+
+/** How a configuration opens its database: the same for `argus serve` and every CLI command. */
+export function configuredDatabase(
+  config: Config,
+  holder: string,
+  onConnectionError?: (error: Error) => void,
+): DatabaseOptions {
+  return {
+    url: config.databaseUrl || undefined,
+    dataDir: config.dataDir,
+    holder,
+    poolSize: config.databasePoolSize,
+    connectTimeoutSeconds: config.databaseConnectTimeoutSeconds,
+    onConnectionError,
+  };
 }
 
 /** Opens PostgreSQL when a URL is given, else embedded PGlite: one schema, one set of migrations. */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.url) {
-    const pool = new pg.Pool({ connectionString: options.url, max: 10 });
+    const { pool, close } = resilientPool(options.url, options);
     // Fail fast with a clear message instead of on the first request.
-    const client = await pool.connect();
-    client.release();
+    try {
+      (await pool.connect()).release();
+    } catch (error) {
+      await close();
+      throw error;
+    }
     const db = drizzlePg(pool) as unknown as Db;
     return {
       db,
       engine: 'postgres',
       migrate: () => migratePg(drizzlePg(pool), { migrationsFolder }),
-      close: () => pool.end(),
+      close,
     };
   }
   let client: PGlite;
+  let lock: DataLock | undefined;
   if (options.dataDir) {
     const dir = resolve(options.dataDir, 'pg');
     mkdirSync(dirname(dir), { recursive: true });
-    client = await PGlite.create(dir);
+    // Before PGlite reads the folder: a second process must not even start on a copy of it.
+    lock = acquireDataLock(options.dataDir, options.holder ?? `process ${process.pid}`);
+    try {
+      client = await PGlite.create(dir);
+    } catch (error) {
+      lock.release();
+      throw error;
+    }
   } else {
     client = await PGlite.create();
   }
@@ -60,7 +160,13 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     db: db as unknown as Db,
     engine: 'pglite',
     migrate: () => migratePglite(db, { migrationsFolder }),
-    close: () => client.close(),
+    close: async () => {
+      try {
+        await client.close();
+      } finally {
+        lock?.release();
+      }
+    },
   };
 }
 

@@ -22,6 +22,7 @@ import type { EventBus } from '../platform/bus.js';
 import { InProcessBus } from '../platform/bus.js';
 import type { Config } from '../platform/config.js';
 import type { Database } from '../platform/db.js';
+import { DatabaseUnavailable } from '../platform/db-errors.js';
 import { installAuthentication } from './auth.js';
 import { installErrorHandler } from './errors.js';
 import { answerFrameworkError, installInputGuard } from './input-guard.js';
@@ -117,7 +118,13 @@ export async function buildApp(options: AppOptions): Promise<ArgusApp> {
         '/ready',
         { schema: { tags: ['system'], summary: 'Readiness: the database answers' } },
         async () => {
-          await database.db.execute('select 1');
+          try {
+            await database.db.execute('select 1');
+          } catch {
+            // Whatever the reason (down, restarting, gone), not ready: 503 tells a load balancer
+            // to wait and try again, not that Argus has a bug.
+            throw new DatabaseUnavailable();
+          }
           return { status: 'ready', engine: database.engine };
         },
       );

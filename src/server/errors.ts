@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { DslFieldError, DslSyntaxError } from '../dsl/index.js';
+import { DatabaseUnavailable, translateDatabaseError } from '../platform/db-errors.js';
 import { ArgusError, defineErrors, type ErrorCode, type FieldProblem } from '../platform/errors.js';
 
 /** An RFC 9457 problem document. */
@@ -79,10 +80,17 @@ function problem<S extends number>(
 
 /** Maps every error kind once to a problem+json response; nothing else formats errors. */
 export function answerError(
-  error: FastifyError | ArgusError,
+  thrown: FastifyError | ArgusError,
   request: FastifyRequest,
   reply: FastifyReply,
 ): void {
+  // What the database refused (it is gone, a duplicate, a broken reference), as a typed error.
+  const error: FastifyError | ArgusError = translateDatabaseError(thrown) ?? thrown;
+  // A refusal the client can act on is still a failed statement worth a line (logging.ts keeps
+  // its parameters out); an untranslated one is logged as a bug below.
+  if (error !== thrown) request.log.warn({ err: thrown }, 'the database refused a statement');
+  if (error instanceof DatabaseUnavailable)
+    reply.header('retry-after', String(error.retryAfterSeconds));
   let body: Problem;
   if (error instanceof ArgusError) {
     body = problem(error.status, error.code, error.message, request.url, error.problems);

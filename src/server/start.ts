@@ -6,7 +6,12 @@ import { people } from '../platform/auth/schema.js';
 import { InProcessBus } from '../platform/bus.js';
 import type { Config } from '../platform/config.js';
 import { systemContext } from '../platform/context.js';
-import { openDatabase } from '../platform/db.js';
+import {
+  configuredDatabase,
+  describeConnectionError,
+  openDatabase,
+  reportToStderr,
+} from '../platform/db.js';
 import { buildApp } from './app.js';
 import { ldapAuthenticatorFromConfig } from './ldap.js';
 
@@ -21,10 +26,12 @@ export interface StartOptions {
  * start, then serve API and UI until stopped.
  */
 export async function startServer(config: Config, options: StartOptions) {
-  const database = await openDatabase({
-    url: config.databaseUrl || undefined,
-    dataDir: config.dataDir,
-  });
+  // The database opens before the app and its logger exist: a connection lost meanwhile goes to
+  // standard error, afterwards to the log.
+  let reportConnectionError = reportToStderr;
+  const database = await openDatabase(
+    configuredDatabase(config, 'argus serve', (error) => reportConnectionError(error)),
+  );
   await database.migrate();
   const bus = new InProcessBus();
   const firstStart = (await database.db.select({ n: count() }).from(people))[0]!.n === 0;
@@ -46,6 +53,7 @@ export async function startServer(config: Config, options: StartOptions) {
   }
   const ldap = ldapAuthenticatorFromConfig(config, bus);
   const { app } = await buildApp({ config, database, bus, authenticators: ldap ? [ldap] : [] });
+  reportConnectionError = (error) => app.log.warn(describeConnectionError(error));
   app.addHook('onClose', async () => database.close());
   const address = await app.listen({ port: config.port, host: config.host });
   const url = config.publicUrl || `http://localhost:${new URL(address).port}`;
