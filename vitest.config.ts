@@ -19,6 +19,8 @@ export default defineConfig(async () => {
   if (!slapd) missing.push('slapd (Debian package slapd): LDAP tests in the services tier');
   const chromium = existsSync(process.env.ARGUS_CHROMIUM ?? '/usr/bin/chromium');
   if (!chromium) missing.push('Chromium (Debian package chromium): e2e tier');
+  if (!existsSync(process.env.ARGUS_PROMTOOL ?? '/usr/bin/promtool'))
+    missing.push('promtool (Debian package prometheus): the /metrics format check');
   if (missing.length > 0) {
     const message = `missing services:\n  - ${missing.join('\n  - ')}`;
     if (required) throw new Error(`ARGUS_REQUIRE_SERVICES=1 but ${message}`);
