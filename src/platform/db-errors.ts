@@ -29,7 +29,11 @@ const LOST_STATES = new Set([
   '53300', // too_many_connections: no connection to be had until one frees up
 ]);
 
-/** Socket errors of node's net and dns when the server cannot be reached or went away. */
+/**
+ * Socket errors of node's net and dns when the server cannot be reached or went away. Only the
+ * database's reach a request's error handler raw: Argus's other outbound connections (LDAP)
+ * turn theirs into typed errors of their own, which are never translated.
+ */
 const SOCKET_CODES = new Set([
   'ECONNREFUSED',
   'ECONNRESET',

@@ -44,8 +44,9 @@ export async function openTestDatabase(
   return {
     ...database,
     close: async () => {
-      // Every connection of the pool has closed its socket when close() resolves, so the drop
-      // meets none; FORCE only ends what a test itself left open.
+      // Every connection of the pool has said goodbye and closed its socket when close()
+      // resolves, so no client of ours is left to hear the drop terminate its backend; FORCE
+      // only hurries backends still exiting and whatever a test itself left open.
       await database.close();
       await asAdmin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     },
