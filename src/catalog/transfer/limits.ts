@@ -1,4 +1,4 @@
-import type { Config } from '../../platform/config.js';
+import { type Config, settings } from '../../platform/config.js';
 import type { Invalid } from '../../platform/errors.js';
 import { invalidInput } from './errors.js';
 import { formatBytes } from './input.js';
@@ -17,11 +17,6 @@ export interface SheetLimits {
   maxCells: number;
 }
 
-export const DEFAULT_SHEET_LIMITS: SheetLimits = {
-  maxInflatedBytes: 200 * 1024 * 1024,
-  maxCells: 5_000_000,
-};
-
 export function sheetLimits(
   config: Pick<Config, 'importMaxInflatedMb' | 'importMaxCells'>,
 ): SheetLimits {
@@ -30,6 +25,12 @@ export function sheetLimits(
     maxCells: config.importMaxCells,
   };
 }
+
+/** The settings' defaults, for callers given no configuration. */
+export const DEFAULT_SHEET_LIMITS = sheetLimits({
+  importMaxInflatedMb: settings.importMaxInflatedMb.default,
+  importMaxCells: settings.importMaxCells.default,
+});
 
 export function tooMuchInflated(entry: string, limit: number): Invalid {
   return invalidInput([
