@@ -84,6 +84,18 @@ export const settings = {
     default: 5_000_000,
     schema: z.coerce.number().int().positive(),
   },
+  loginRateMax: {
+    env: 'ARGUS_LOGIN_RATE_MAX',
+    yaml: 'login_rate.max',
+    default: 10,
+    schema: z.coerce.number().int().min(1),
+  },
+  loginRateWindowSeconds: {
+    env: 'ARGUS_LOGIN_RATE_WINDOW_SECONDS',
+    yaml: 'login_rate.window_seconds',
+    default: 60,
+    schema: z.coerce.number().int().min(1),
+  },
   ldapUrl: { env: 'ARGUS_LDAP_URL', yaml: 'ldap.url', default: '', schema: z.string() },
   ldapBindDn: { env: 'ARGUS_LDAP_BIND_DN', yaml: 'ldap.bind_dn', default: '', schema: z.string() },
   ldapBindPassword: {

@@ -1,11 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
-import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
-import scalar from '@scalar/fastify-api-reference';
 import Fastify, { type FastifyInstance } from 'fastify';
 import {
   jsonSchemaTransform,
@@ -23,13 +20,18 @@ import { InProcessBus } from '../platform/bus.js';
 import type { Config } from '../platform/config.js';
 import type { Database } from '../platform/db.js';
 import { DatabaseUnavailable } from '../platform/db-errors.js';
+import { describePublicRoutes } from './access.js';
 import { installAuthentication } from './auth.js';
+import { installCrossSiteGuard } from './csrf.js';
 import { installErrorHandler } from './errors.js';
+import { installSecurityHeaders } from './headers.js';
 import { answerFrameworkError, installInputGuard } from './input-guard.js';
 import { type LogOptions, loggerOptions } from './logging.js';
+import { installLoginThrottle } from './login-throttle.js';
 import { authRoutes } from './routes/auth.js';
 import { eventRoutes } from './routes/events.js';
 import { historyRoutes } from './routes/history.js';
+import { registerApiReference, registerWebApp } from './web.js';
 
 export const webRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
@@ -72,8 +74,15 @@ export async function buildApp(options: AppOptions): Promise<ArgusApp> {
 
   installErrorHandler(app);
   installInputGuard(app, { maxJsonDepth: config.maxJsonDepth });
+  await installSecurityHeaders(app, { https: config.secureCookies });
   await app.register(fastifyCookie);
+  installCrossSiteGuard(app, config.publicUrl);
   installAuthentication(app, database.db, config.publicRead);
+  await installLoginThrottle(app, {
+    max: config.loginRateMax,
+    windowSeconds: config.loginRateWindowSeconds,
+  });
+  describePublicRoutes(app);
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -92,11 +101,7 @@ export async function buildApp(options: AppOptions): Promise<ArgusApp> {
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(scalar, {
-    routePrefix: '/api/docs',
-    configuration: { url: '/api/openapi.json' },
-  });
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await registerApiReference(app);
 
   const catalog = new CatalogService(database.db, bus);
   const authenticators = [localAuthenticator, ...(options.authenticators ?? [])];
@@ -109,14 +114,19 @@ export async function buildApp(options: AppOptions): Promise<ArgusApp> {
         secureCookies: config.secureCookies,
       });
       await api.register(historyRoutes, { db: database.db });
-      await api.register(catalogRoutes, { catalog });
+      await api.register(catalogRoutes, { catalog, authenticators });
       await api.register(transferRoutes, { db: database.db, bus, limits: sheetLimits(config) });
-      api.get('/health', { schema: { tags: ['system'], summary: 'Liveness' } }, async () => ({
-        status: 'ok',
-      }));
+      api.get(
+        '/health',
+        { schema: { tags: ['system'], summary: 'Liveness' }, config: { public: true } },
+        async () => ({ status: 'ok' }),
+      );
       api.get(
         '/ready',
-        { schema: { tags: ['system'], summary: 'Readiness: the database answers' } },
+        {
+          schema: { tags: ['system'], summary: 'Readiness: the database answers' },
+          config: { public: true },
+        },
         async () => {
           try {
             await database.db.execute('select 1');
@@ -133,14 +143,6 @@ export async function buildApp(options: AppOptions): Promise<ArgusApp> {
   );
   eventRoutes(app, bus);
 
-  if (existsSync(webRoot)) {
-    await app.register(fastifyStatic, { root: webRoot, wildcard: false });
-    // Client-side routes (/components/default/x) all load the app shell.
-    // Hidden from the OpenAPI document: it is the web app, not the API, and exists only when built.
-    app.get('/*', { schema: { hide: true } }, (request, reply) => {
-      if (request.url.startsWith('/api/')) return reply.callNotFound();
-      return reply.sendFile('index.html');
-    });
-  }
+  await registerWebApp(app, webRoot);
   return { app, catalog, bus };
 }

@@ -5,6 +5,7 @@ import { digest } from '../platform/auth/tokens.js';
 import type { RequestContext } from '../platform/context.js';
 import type { Db } from '../platform/db.js';
 import { Unauthenticated } from '../platform/errors.js';
+import { isPublicRoute } from './access.js';
 
 export const SESSION_COOKIE = 'argus_session';
 
@@ -14,23 +15,11 @@ declare module 'fastify' {
   }
 }
 
-const OPEN_API_PATHS = new Set([
-  '/api/auth/login',
-  '/api/health',
-  '/api/ready',
-  '/api/openapi.json',
-]);
-
-/** Paths anyone may reach: logging in, health, the API description and the web app itself. */
-function isOpenPath(url: string): boolean {
-  const path = url.split('?')[0]!;
-  return !path.startsWith('/api/') || OPEN_API_PATHS.has(path) || path.startsWith('/api/docs');
-}
-
 /**
  * Resolves the actor of every request (API token, then session cookie) and refuses anonymous
- * access: writes always, reads unless the instance is public-read. Finer rights are checked by
- * the services, never by the client.
+ * access to every route not marked `config: { public: true }` (see ./access.ts): writes always,
+ * reads unless the instance is public-read. Finer rights are checked by the services, never by
+ * the client.
  */
 export function installAuthentication(app: FastifyInstance, db: Db, publicRead: boolean): void {
   app.decorateRequest('ctx', null as unknown as RequestContext);
@@ -52,7 +41,7 @@ export function installAuthentication(app: FastifyInstance, db: Db, publicRead: 
         if (request.ctx.actor) request.ctx.session = digest(session);
       }
     }
-    if (request.ctx.actor || isOpenPath(request.url)) return;
+    if (request.ctx.actor || isPublicRoute(request)) return;
     const reading = request.method === 'GET' || request.method === 'HEAD';
     if (!reading || !publicRead)
       throw new Unauthenticated(

@@ -11,14 +11,16 @@ import type { SheetLimits } from './limits.js';
 import { EXPORT_FORMATS, IMPORT_FORMATS, ImportReport } from './report.js';
 import { XLSX_CONTENT_TYPE } from './spreadsheet.js';
 
-/** Content types an import takes; the body reaches the importer as bytes, whatever the type. */
+/**
+ * Content types an import takes; the body reaches the importer as bytes, whatever the type.
+ * Not `text/plain`: a page of another site can post that without a CORS preflight.
+ */
 export const IMPORT_CONTENT_TYPES = [
   'application/json',
   'application/yaml',
   'application/x-yaml',
   'text/yaml',
   'text/csv',
-  'text/plain',
   XLSX_CONTENT_TYPE,
   'application/octet-stream',
 ];

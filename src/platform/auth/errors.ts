@@ -8,4 +8,8 @@ export const AuthErrors = defineErrors({
   tokenNotFound: { code: 'ARGUS_AUTH_TOKEN_NOT_FOUND', status: 404 },
   currentPassword: { code: 'ARGUS_AUTH_CURRENT_PASSWORD', status: 400 },
   directoryUnavailable: { code: 'ARGUS_AUTH_DIRECTORY_UNAVAILABLE', status: 503 },
+  /** A cross-site write with the session cookie (server/csrf.ts). */
+  crossSite: { code: 'ARGUS_AUTH_CROSS_SITE', status: 403 },
+  /** Too many password attempts (server/login-throttle.ts). */
+  throttled: { code: 'ARGUS_AUTH_THROTTLED', status: 429 },
 });

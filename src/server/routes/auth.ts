@@ -96,7 +96,11 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRouteOptions> = async (app, o
         response: { 200: z.object({ items: z.array(TokenInfo) }) },
       },
     },
-    async (request) => ({ items: await listApiTokens(db, request.ctx.actor!.id) }),
+    async (request) => {
+      // Reachable anonymously on a public-read instance: there is no "your" then.
+      if (!request.ctx.actor) throw new Unauthenticated(AuthErrors.required, 'not logged in');
+      return { items: await listApiTokens(db, request.ctx.actor.id) };
+    },
   );
 
   app.post(

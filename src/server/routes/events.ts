@@ -30,9 +30,11 @@ export function eventRoutes(app: FastifyInstance, bus: EventBus): void {
     (request, reply) => {
       reply.hijack();
       const res = reply.raw;
+      // The security headers (CSP, nosniff, ...) were set on `res` already; these join them.
       res.writeHead(200, {
         'content-type': 'text/event-stream',
-        'cache-control': 'no-cache',
+        // Events name people and changes: never stored by a cache, never replayed from one.
+        'cache-control': 'no-cache, no-store',
         connection: 'keep-alive',
         'x-request-id': request.id,
       });
