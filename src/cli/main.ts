@@ -1,4 +1,7 @@
 import { Command } from 'commander';
+import { translateDatabaseError } from '../platform/db-errors.js';
+import { ArgusError } from '../platform/errors.js';
+import { loggableError } from '../server/logging.js';
 import { registerLdapCommand } from './commands/ldap.js';
 import { registerMigrateCommand } from './commands/migrate.js';
 import { registerResourcesCommand } from './commands/resources.js';
@@ -25,6 +28,10 @@ registerResourcesCommand(program);
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
-  process.stderr.write(`argus: ${error instanceof Error ? error.message : String(error)}\n`);
+  // A database failure's own message carries the statement's parameters (a password hash, say):
+  // say what the database refused in Argus's words, or only what the log would say.
+  const known = translateDatabaseError(error) ?? error;
+  const message = known instanceof ArgusError ? known.message : loggableError(known).message;
+  process.stderr.write(`argus: ${message}\n`);
   process.exitCode = process.exitCode || 1;
 }
