@@ -48,6 +48,12 @@ export const settings = {
     default: false,
     schema: z.stringbool().or(z.boolean()),
   },
+  metricsPublic: {
+    env: 'ARGUS_METRICS_PUBLIC',
+    yaml: 'metrics_public',
+    default: false,
+    schema: z.stringbool().or(z.boolean()),
+  },
   sessionTtlHours: {
     env: 'ARGUS_SESSION_TTL_HOURS',
     yaml: 'session_ttl_hours',

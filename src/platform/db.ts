@@ -1,5 +1,7 @@
-import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import type { SQL } from 'drizzle-orm';
@@ -20,6 +22,64 @@ export interface Database {
   engine: 'pglite' | 'postgres';
   migrate(): Promise<void>;
   close(): Promise<void>;
+  /** What the engine holds now, for operators (/metrics). */
+  usage(): DatabaseUsage;
+}
+
+export type DatabaseUsage =
+  | { engine: 'postgres'; connections: number; idle: number; waiting: number; max: number }
+  | { engine: 'pglite'; wasmMemoryBytes: number | null };
+
+/**
+ * How the embedded engine runs. PostgreSQL's defaults assume a server of its own: in PGlite every
+ * buffer is WebAssembly memory inside the Argus process, touched at start and never given back
+ * (WebAssembly memory cannot shrink). 128 MB of shared buffers alone made 150 MB of the idle
+ * process; 16 MB hold a team's catalog, and the operating system's file cache keeps the rest of
+ * the data folder close. maintenance_work_mem bounds what an index build or VACUUM grows it by.
+ */
+const embeddedOptions = {
+  startParams: [
+    ...PGlite.defaultStartParams,
+    ...['shared_buffers=16MB', 'maintenance_work_mem=16MB', 'max_connections=4'].flatMap(
+      (setting) => ['-c', setting],
+    ),
+  ],
+};
+
+/**
+ * Creates the embedded cluster in a new data folder (initdb) in a child process. initdb runs two
+ * more WebAssembly instances beside the engine: in this process they would stay resident (over
+ * 300 MB) until a full garbage collection that an idle server may not run for hours, and even a
+ * worker thread leaves 100 MB behind in the allocator; a process gives all of it back.
+ */
+async function createCluster(dir: string): Promise<void> {
+  const script = `const [pglite, dir, options] = process.argv.slice(1);
+    const { PGlite } = await import(pglite);
+    await (await PGlite.create(dir, JSON.parse(options))).close();`;
+  const child = spawn(
+    process.execPath,
+    [
+      '--input-type=module',
+      '-e',
+      script,
+      import.meta.resolve('@electric-sql/pglite'),
+      dir,
+      JSON.stringify(embeddedOptions),
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let stderr = '';
+  child.stderr.on('data', (chunk) => {
+    stderr += chunk;
+  });
+  const [code] = await once(child, 'close');
+  if (code !== 0) throw new Error(`creating the database in ${dir} failed: ${stderr.trim()}`);
+}
+
+/** The size of PGlite's WebAssembly memory; it reads an internal, so it answers null if that moves. */
+function wasmMemoryBytes(client: PGlite): number | null {
+  const heap = (client as unknown as { mod?: { HEAPU8?: Uint8Array } }).mod?.HEAPU8;
+  return heap ? heap.byteLength : null;
 }
 
 export const migrationsFolder = resolve(
@@ -137,6 +197,13 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       engine: 'postgres',
       migrate: () => migratePg(drizzlePg(pool), { migrationsFolder }),
       close,
+      usage: () => ({
+        engine: 'postgres',
+        connections: pool.totalCount,
+        idle: pool.idleCount,
+        waiting: pool.waitingCount,
+        max: pool.options.max,
+      }),
     };
   }
   let client: PGlite;
@@ -147,19 +214,21 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     // Before PGlite reads the folder: a second process must not even start on a copy of it.
     lock = acquireDataLock(options.dataDir, options.holder ?? `process ${process.pid}`);
     try {
-      client = await PGlite.create(dir);
+      if (!existsSync(join(dir, 'PG_VERSION'))) await createCluster(dir);
+      client = await PGlite.create(dir, embeddedOptions);
     } catch (error) {
       lock.release();
       throw error;
     }
   } else {
-    client = await PGlite.create();
+    client = await PGlite.create(embeddedOptions);
   }
   const db = drizzlePglite(client);
   return {
     db: db as unknown as Db,
     engine: 'pglite',
     migrate: () => migratePglite(db, { migrationsFolder }),
+    usage: () => ({ engine: 'pglite', wasmMemoryBytes: wasmMemoryBytes(client) }),
     close: async () => {
       try {
         await client.close();

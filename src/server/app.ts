@@ -28,6 +28,7 @@ import { installSecurityHeaders } from './headers.js';
 import { answerFrameworkError, installInputGuard } from './input-guard.js';
 import { type LogOptions, loggerOptions } from './logging.js';
 import { installLoginThrottle } from './login-throttle.js';
+import { installMetrics } from './metrics.js';
 import { authRoutes } from './routes/auth.js';
 import { eventRoutes } from './routes/events.js';
 import { historyRoutes } from './routes/history.js';
@@ -78,6 +79,7 @@ export async function buildApp(options: AppOptions): Promise<ArgusApp> {
   await app.register(fastifyCookie);
   installCrossSiteGuard(app, config.publicUrl);
   installAuthentication(app, database.db, config.publicRead);
+  installMetrics(app, { database, public: config.metricsPublic });
   await installLoginThrottle(app, {
     max: config.loginRateMax,
     windowSeconds: config.loginRateWindowSeconds,
