@@ -24,7 +24,13 @@ const N = Number(process.env.BENCH_COMPONENTS ?? 100_000);
 const engine = process.env.BENCH_ENGINE === 'postgres' ? 'postgres' : 'pglite';
 const dir = mkdtempSync(join(tmpdir(), 'argus-bench-'));
 const database =
-  engine === 'postgres' ? await openTestDatabase('postgres') : await openDatabase({ dataDir: dir });
+  engine === 'postgres'
+    ? await openTestDatabase('postgres')
+    : await openDatabase({
+        dataDir: dir,
+        // ARGUS_EMBEDDED_SHARED_BUFFERS_MB, as the server reads it.
+        sharedBuffersMb: loadConfig({}, process.env, '/nonexistent').embeddedSharedBuffersMb,
+      });
 await database.migrate();
 const { db } = database;
 

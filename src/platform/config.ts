@@ -36,6 +36,12 @@ export const settings = {
     default: 10,
     schema: z.coerce.number().positive(),
   },
+  embeddedSharedBuffersMb: {
+    env: 'ARGUS_EMBEDDED_SHARED_BUFFERS_MB',
+    yaml: 'embedded.shared_buffers_mb',
+    default: 16,
+    schema: z.coerce.number().int().min(1).max(1024),
+  },
   logLevel: {
     env: 'ARGUS_LOG_LEVEL',
     yaml: 'log_level',

@@ -34,17 +34,20 @@ export type DatabaseUsage =
  * How the embedded engine runs. PostgreSQL's defaults assume a server of its own: in PGlite every
  * buffer is WebAssembly memory inside the Argus process, touched at start and never given back
  * (WebAssembly memory cannot shrink). 128 MB of shared buffers alone made 150 MB of the idle
- * process; 16 MB hold a team's catalog, and the operating system's file cache keeps the rest of
- * the data folder close. maintenance_work_mem bounds what an index build or VACUUM grows it by.
+ * process; 16 MB (ARGUS_EMBEDDED_SHARED_BUFFERS_MB) hold a team's catalog, and the operating
+ * system's file cache keeps the rest of the data folder close. maintenance_work_mem bounds what
+ * an index build or VACUUM grows it by.
  */
-const embeddedOptions = {
-  startParams: [
-    ...PGlite.defaultStartParams,
-    ...['shared_buffers=16MB', 'maintenance_work_mem=16MB', 'max_connections=4'].flatMap(
-      (setting) => ['-c', setting],
-    ),
-  ],
-};
+function embeddedOptions(options: DatabaseOptions) {
+  const settings = [
+    `shared_buffers=${options.sharedBuffersMb ?? 16}MB`,
+    'maintenance_work_mem=16MB',
+    'max_connections=4',
+  ];
+  return {
+    startParams: [...PGlite.defaultStartParams, ...settings.flatMap((setting) => ['-c', setting])],
+  };
+}
 
 /**
  * Creates the embedded cluster in a new data folder (initdb) in a child process. initdb runs two
@@ -52,7 +55,7 @@ const embeddedOptions = {
  * 300 MB) until a full garbage collection that an idle server may not run for hours, and even a
  * worker thread leaves 100 MB behind in the allocator; a process gives all of it back.
  */
-async function createCluster(dir: string): Promise<void> {
+async function createCluster(dir: string, options: DatabaseOptions): Promise<void> {
   const script = `const [pglite, dir, options] = process.argv.slice(1);
     const { PGlite } = await import(pglite);
     await (await PGlite.create(dir, JSON.parse(options))).close();`;
@@ -64,7 +67,7 @@ async function createCluster(dir: string): Promise<void> {
       script,
       import.meta.resolve('@electric-sql/pglite'),
       dir,
-      JSON.stringify(embeddedOptions),
+      JSON.stringify(embeddedOptions(options)),
     ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
@@ -96,6 +99,8 @@ export interface DatabaseOptions {
   holder?: string;
   /** PostgreSQL connections kept at most. */
   poolSize?: number;
+  /** The embedded engine's buffer cache, resident for the life of the process (default 16). */
+  sharedBuffersMb?: number;
   /** How long a query waits for a connection (a new one, or a free one of a full pool). */
   connectTimeoutSeconds?: number;
   /**
@@ -176,6 +181,7 @@ export function configuredDatabase(
     holder,
     poolSize: config.databasePoolSize,
     connectTimeoutSeconds: config.databaseConnectTimeoutSeconds,
+    sharedBuffersMb: config.embeddedSharedBuffersMb,
     onConnectionError,
   };
 }
@@ -214,14 +220,14 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     // Before PGlite reads the folder: a second process must not even start on a copy of it.
     lock = acquireDataLock(options.dataDir, options.holder ?? `process ${process.pid}`);
     try {
-      if (!existsSync(join(dir, 'PG_VERSION'))) await createCluster(dir);
-      client = await PGlite.create(dir, embeddedOptions);
+      if (!existsSync(join(dir, 'PG_VERSION'))) await createCluster(dir, options);
+      client = await PGlite.create(dir, embeddedOptions(options));
     } catch (error) {
       lock.release();
       throw error;
     }
   } else {
-    client = await PGlite.create(embeddedOptions);
+    client = await PGlite.create(embeddedOptions(options));
   }
   const db = drizzlePglite(client);
   return {
