@@ -65,6 +65,10 @@ export async function buildApp(options: AppOptions): Promise<ArgusApp> {
     requestIdHeader: false,
     bodyLimit: Math.floor(config.maxUploadMb * 1024 * 1024),
     trustProxy: false,
+    // Avvio's 10 s default counts wall time, and on the embedded engine the same thread may be
+    // busy in WebAssembly (migrations, another app's import in a test process) while plugins
+    // load: a slow start is not a hung plugin.
+    pluginTimeout: 120_000,
     frameworkErrors: answerFrameworkError,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
