@@ -1,5 +1,4 @@
 import { PassThrough } from 'node:stream';
-import ExcelJS from 'exceljs';
 import type { EventBus } from '../../platform/bus.js';
 import type { RequestContext } from '../../platform/context.js';
 import type { Db } from '../../platform/db.js';
@@ -210,6 +209,9 @@ export async function exportXlsx(db: Db): Promise<Buffer> {
     out.on('end', resolve);
     out.on('error', reject);
   });
+  // Loaded on the first export, not at start: exceljs holds megabytes of heap that an idle
+  // server, which may never export a workbook, should not carry (PERFORMANCE.md, memory).
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
     stream: out,
     useSharedStrings: false,
