@@ -34,7 +34,13 @@ import { eventRoutes } from './routes/events.js';
 import { historyRoutes } from './routes/history.js';
 import { registerApiReference, registerWebApp } from './web.js';
 
-export const webRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../web/dist');
+/**
+ * The built web app: `web/dist`, or ARGUS_WEB_ROOT (a UI built elsewhere, or a private build
+ * while developing beside another build).
+ */
+export const webRoot = resolve(
+  process.env.ARGUS_WEB_ROOT || resolve(dirname(fileURLToPath(import.meta.url)), '../../web/dist'),
+);
 
 export interface AppOptions {
   config: Config;
