@@ -21,7 +21,7 @@ export class DslSyntaxError extends DslError {
   declare readonly column: number;
   /** What the parser would have accepted at that point, e.g. `"("`, `field name`. */
   readonly expected: string[];
-  /** The character found there, or null at the end of the input. */
+  /** The token found there (a word, number, quoted string or operator), or null at the end. */
   readonly found: string | null;
   /** The message without its position prefix. */
   readonly reason: string;

@@ -10,6 +10,8 @@ describe('formatFilter', () => {
       'NOT NOT a.B-c.d_1 IS NOT NULL',
       'x NOT IN ("a\\"b", 1.50, \'c\\\\d\')',
       'x NOT LIKE "r\\_1\\x"',
+      "labels.\"app.kubernetes.io/name\" = 'web' AND annotations.'a:b'.c-d IS NULL",
+      'm."say \\"hi\\"".x."back\\\\slash" IN (1)',
     ];
     for (const text of cases) {
       const formatted = formatFilter(parseFilter(text));
@@ -26,8 +28,15 @@ describe('formatFilter', () => {
       formatFilter({ kind: 'null', field: { name: 'and', path: [] }, negated: false }),
     ).toThrow();
     expect(() =>
-      formatFilter({ kind: 'null', field: { name: 'm', path: ['a b'] }, negated: false }),
+      formatFilter({ kind: 'null', field: { name: 'm', path: [''] }, negated: false }),
     ).toThrow();
+  });
+
+  it('quotes exactly the keys that need it', () => {
+    const field = { name: 'labels', path: ['team', 'app.kubernetes.io/name', 'a b', 'x"y'] };
+    const text = formatFilter({ kind: 'null', field, negated: true });
+    expect(text).toBe('labels.team."app.kubernetes.io/name"."a b"."x\\"y" IS NOT NULL');
+    expect(stripPositions(parseFilter(text))).toEqual({ kind: 'null', field, negated: true });
   });
 });
 

@@ -36,11 +36,13 @@ function formatField(field: FieldRef): string {
   if (!NAME.test(field.name) || RESERVED.has(field.name.toLowerCase())) {
     throw new Error(`cannot write field name ${JSON.stringify(field.name)} in the filter language`);
   }
-  for (const key of field.path) {
-    if (!KEY.test(key))
-      throw new Error(`cannot write key ${JSON.stringify(key)} in the filter language`);
-  }
-  return [field.name, ...field.path].join('.');
+  return [field.name, ...field.path.map(formatKey)].join('.');
+}
+
+/** A key bare when the grammar reads it so, else quoted (`labels."app.kubernetes.io/name"`). */
+function formatKey(key: string): string {
+  if (key === '') throw new Error('cannot write an empty key in the filter language');
+  return KEY.test(key) ? key : quote(key);
 }
 
 function formatLiteral(value: Literal): string {

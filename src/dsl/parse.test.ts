@@ -232,6 +232,40 @@ describe('parseFilter: strings', () => {
   });
 });
 
+describe('parseFilter: quoted keys', () => {
+  it('reads a quoted key with dots, slashes and colons as one key, in either quote', () => {
+    expect(parse('labels."app.kubernetes.io/name" = "web"')).toEqual({
+      kind: 'compare',
+      field: f('labels', 'app.kubernetes.io/name'),
+      op: '=',
+      value: s('web'),
+    });
+    expect(parse("annotations.'backstage.io/techdocs-ref' IS NULL")).toEqual({
+      kind: 'null',
+      field: f('annotations', 'backstage.io/techdocs-ref'),
+      negated: false,
+    });
+    expect(parse('m."a:b c"."x\\"y".z LIKE "%"')).toMatchObject({
+      field: f('m', 'a:b c', 'x"y', 'z'),
+    });
+    expect(parse('m."say \\"hi\\"" = 1')).toMatchObject({ field: f('m', 'say "hi"') });
+  });
+
+  it('keeps bare dotted keys as before, which the catalogue joins with dots', () => {
+    expect(parse('labels.app.kubernetes.io IS NOT NULL')).toMatchObject({
+      field: f('labels', 'app', 'kubernetes', 'io'),
+    });
+  });
+
+  it('refuses an empty quoted key and an unterminated one', () => {
+    expect(syntaxError('labels."" = 1').message).toBe(
+      'line 1, column 8: a quoted key cannot be empty',
+    );
+    expect(syntaxError('labels."a/b = 1').message).toBe('line 1, column 8: unterminated string');
+    expect(syntaxError('"labels" = 1').expected).toEqual(['"("', 'NOT', 'field name']);
+  });
+});
+
 describe('parseFilter: errors', () => {
   it('names the line, the column, what was expected and what was found', () => {
     const error = syntaxError('resource_id IN x');
@@ -247,7 +281,44 @@ describe('parseFilter: errors', () => {
   it('counts lines and columns across newlines', () => {
     const error = syntaxError('a = "1"\nAND b = \nOR c = 2');
     expect([error.line, error.column]).toEqual([3, 1]);
-    expect(error.message).toBe('line 3, column 1: expected number or string but found "O"');
+    expect(error.message).toBe('line 3, column 1: expected number or string but found "OR"');
+  });
+
+  it('names the whole token found: a word, a number, a quoted string, an operator', () => {
+    const found = (text: string) => {
+      const error = syntaxError(text);
+      return [error.found, error.reason];
+    };
+    expect(found('a = 1 AND AND b = 2')).toEqual([
+      'AND',
+      'expected "(", NOT or field name but found "AND"',
+    ]);
+    expect(found('owner = "a" OR OR x = 1')[0]).toBe('OR');
+    expect(found('a IN (1, 2) 30.5')).toEqual([
+      '30.5',
+      'expected AND, OR or end of input but found "30.5"',
+    ]);
+    expect(found('a = "x" "second value"')).toEqual([
+      '"second value"',
+      'expected AND, OR or end of input but found the string "second value"',
+    ]);
+    expect(found(String.raw`a = 'x' 'it\'s'`)[1]).toBe(
+      String.raw`expected AND, OR or end of input but found the string 'it\'s'`,
+    );
+    expect(found('a == 1')).toEqual(['=', 'expected number or string but found "="']);
+    expect(found('a = 1 >= 2')[0]).toBe('>=');
+    expect(found('labels.app.kubernetes.io/name = 1')[0]).toBe('/');
+    expect(found('a = 1 AND b-c = 2')[0]).toBe('-c');
+    expect(found('a = 1 😀 b')[0]).toBe('😀');
+  });
+
+  it('shortens a long token in the message but keeps it whole on the error', () => {
+    const long = `"${'x'.repeat(100)}"`;
+    const error = syntaxError(`a = 1 ${long}`);
+    expect(error.found).toBe(long);
+    expect(error.reason).toBe(
+      `expected AND, OR or end of input but found the string "${'x'.repeat(38)}…`,
+    );
   });
 
   it('lists every alternative', () => {

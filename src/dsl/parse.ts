@@ -8,6 +8,7 @@ import {
   SyntaxError as PeggySyntaxError,
   parse,
 } from './parser.generated.js';
+import { describeToken, tokenAt } from './token.js';
 
 export { DslSyntaxError } from './errors.js';
 
@@ -49,14 +50,14 @@ export function parseFilter(text: string): Expr {
 
 function toDslError(error: unknown, text: string): unknown {
   if (error instanceof PeggySyntaxError) {
-    const { line, column } = error.location.start;
+    const { line, column, offset } = error.location.start;
+    const found = tokenAt(text, offset);
     if (error.expected === null) {
       // Raised by the grammar itself with its own wording ("unterminated string").
-      return new DslSyntaxError(error.message, line, column, [], error.found);
+      return new DslSyntaxError(error.message, line, column, [], found);
     }
     const expected = describeExpected(error.expected);
-    const found = error.found;
-    const reason = `expected ${joinAlternatives(expected)} but found ${describeFound(found)}`;
+    const reason = `expected ${joinAlternatives(expected)} but found ${describeToken(found)}`;
     return new DslSyntaxError(reason, line, column, expected, found);
   }
   if (error instanceof RangeError) {
@@ -90,10 +91,6 @@ function describeExpectation(e: PeggyExpectation): string {
 function joinAlternatives(items: string[]): string {
   if (items.length <= 1) return items[0] ?? 'nothing';
   return `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
-}
-
-function describeFound(found: string | null): string {
-  return found === null ? 'end of input' : JSON.stringify(found);
 }
 
 function positionOf(text: string, offset: number): SourcePosition {

@@ -289,15 +289,19 @@ function peg$parse(input, options) {
   }
   function peg$f23(name) {    return RESERVED.has(name.toLowerCase());  }
   function peg$f24(name) {    return name;  }
-  function peg$f25(text, junk) {
+  function peg$f25(key) {
+    if (key.value === '') error('a quoted key cannot be empty');
+    return key.value;
+  }
+  function peg$f26(text, junk) {
     if (junk !== '') error(`invalid number "${text}${junk}"`);
     return { type: 'number', value: Number(text), text };
   }
-  function peg$f26(chars, close) {
+  function peg$f27(chars, close) {
     if (close === null) error('unterminated string');
     return { type: 'string', value: chars.join('') };
   }
-  function peg$f27(chars, close) {
+  function peg$f28(chars, close) {
     if (close === null) error('unterminated string');
     return { type: 'string', value: chars.join('') };
   }
@@ -1220,11 +1224,28 @@ function peg$parse(input, options) {
     } else {
       s0 = s1;
     }
+    if (s0 === peg$FAILED) {
+      s0 = peg$parseQuotedKey();
+    }
     peg$silentFails--;
     if (s0 === peg$FAILED) {
       s1 = peg$FAILED;
       if (peg$silentFails === 0) { peg$fail(peg$e16); }
     }
+
+    return s0;
+  }
+
+  function peg$parseQuotedKey() {
+    let s0, s1;
+
+    s0 = peg$currPos;
+    s1 = peg$parseStringLit();
+    if (s1 !== peg$FAILED) {
+      peg$savedPos = s0;
+      s1 = peg$f25(s1);
+    }
+    s0 = s1;
 
     return s0;
   }
@@ -1316,7 +1337,7 @@ function peg$parse(input, options) {
       }
       s2 = input.substring(s2, peg$currPos);
       peg$savedPos = s0;
-      s0 = peg$f25(s1, s2);
+      s0 = peg$f26(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -1389,7 +1410,7 @@ function peg$parse(input, options) {
         s3 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f26(s2, s3);
+      s0 = peg$f27(s2, s3);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -1421,7 +1442,7 @@ function peg$parse(input, options) {
           s3 = null;
         }
         peg$savedPos = s0;
-        s0 = peg$f27(s2, s3);
+        s0 = peg$f28(s2, s3);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
