@@ -92,6 +92,11 @@ describe('the version order on real-world version strings', () => {
     ]);
     // A missing number counts as 0; the shorter spelling first.
     expect(['1.10.0', '1.10', '1.9.9'].sort(compareVersions)).toEqual(['1.9.9', '1.10', '1.10.0']);
+    expect(['1.9', '1.9.0-rc.1', '1.9.1-beta'].sort(compareVersions)).toEqual([
+      '1.9.0-rc.1',
+      '1.9',
+      '1.9.1-beta',
+    ]);
   });
 
   it('compares numbers of any length without losing precision', () => {

@@ -7,9 +7,9 @@
  * `5.4.0.RELEASE`); then optional build metadata after `+` (`1.2.3+build.5`, `17.0.9+9`).
  *
  * Order, as people read versions: the epoch, then the release numbers numerically (1.10 > 1.9;
- * a missing number counts as 0, and the shorter spelling comes first on a tie), then a release
- * above its pre-releases (2.0.0-rc.1 < 2.0.0), pre-releases by their dot-separated parts with
- * digits compared as numbers (rc.2 < rc.10, beta2 < beta10), then build metadata the same way.
+ * a missing number counts as 0, so 1.9 = 1.9.0), then a release above its pre-releases
+ * (1.9.0-rc.1 < 1.9 < 2.0.0), pre-releases by their dot-separated parts with digits compared as
+ * numbers (rc.2 < rc.10, beta2 < beta10), then the shorter spelling, then build metadata.
  * Strings that are no version (stored before versions were checked) sort below every version.
  */
 
@@ -146,7 +146,7 @@ function compareRelease(a: string[], b: string[]): number {
     const order = compareDigits(a[i] ?? '0', b[i] ?? '0');
     if (order !== 0) return order;
   }
-  return Math.sign(a.length - b.length);
+  return 0;
 }
 
 export function compareParsed(a: ParsedVersion, b: ParsedVersion): number {
@@ -159,6 +159,8 @@ export function compareParsed(a: ParsedVersion, b: ParsedVersion): number {
     const pre = compareIdentifiers(a.pre, b.pre);
     if (pre !== 0) return pre;
   }
+  // 1.10 and 1.10.0 are one release: the shorter spelling first keeps the order total.
+  if (a.release.length !== b.release.length) return Math.sign(a.release.length - b.release.length);
   return compareIdentifiers(a.build, b.build);
 }
 
