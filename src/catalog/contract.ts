@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { VERSION_RULE, versionProblem } from './semver.js';
 
 /** API shapes of the catalog, shared by routes, the OpenAPI document and the web client. */
 
@@ -249,9 +250,18 @@ export const VersionFields = z.object({
 const VersionInput = VersionFields.extend({
   devLinks: z.partialRecord(z.enum(DEV_LINKS), OptionalLinkUrl),
 });
-export const VersionCreate = VersionInput.partial().extend({
-  version: z.string().trim().min(1).max(100),
-});
+/** A version string as real catalogs write them (semver.ts); anything else is refused with why. */
+export const VersionName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  .superRefine((value, ctx) => {
+    const problem = versionProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  })
+  .describe(VERSION_RULE);
+export const VersionCreate = VersionInput.partial().extend({ version: VersionName });
 export const VersionPatch = VersionInput.partial();
 export const Version = VersionFields.extend({
   id: z.string(),
@@ -406,6 +416,7 @@ export const SORTS = [
   'lifecycle',
   'owner',
   'updated',
+  'privacyClass',
 ] as const;
 
 export const ListQuery = z.object({

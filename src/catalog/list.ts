@@ -14,19 +14,57 @@ import {
 import type { GenerationCache } from '../platform/read-cache.js';
 import { componentFields } from './component-fields.js';
 import { type ComponentRow, presentComponents } from './components.js';
-import { type Component, FACETS, type ListQuery, SORTS } from './contract.js';
+import {
+  type Component,
+  FACETS,
+  LIFECYCLES,
+  type ListQuery,
+  type ReferenceList,
+  SORTS,
+} from './contract.js';
 import { CatalogErrors } from './errors.js';
+import { listReferenceItems } from './reference.js';
 import { components } from './schema.js';
 
-const SORT_COLUMNS: Record<(typeof SORTS)[number], SQL> = {
-  name: sql`lower(${components.name})`,
-  title: sql`lower(${components.title})`,
-  category: sql`coalesce(${components.category}, '')`,
-  type: sql`coalesce(${components.type}, '')`,
-  lifecycle: sql`${components.lifecycle}`,
-  owner: sql`coalesce(${components.owner}, '')`,
-  updated: sql`${components.updatedAt}`,
-};
+type SortKey = (typeof SORTS)[number];
+
+/**
+ * Sorts by meaning, not spelling (PRODUCT 1.1): lifecycle in its order, category and privacy
+ * class in their reference list's order (positions an admin sets). Each key is one text value,
+ * the rank zero-padded, then the value and the name, so the keyset cursor compares one column.
+ */
+function rankedKey(order: readonly string[], column: SQL): SQL {
+  // Values no longer in the order come after it; components without one come last.
+  const rank = sql`CASE WHEN ${column} IS NULL THEN ${order.length + 2}::int
+    ELSE coalesce(array_position(${sql.param(order)}::text[], lower(${column})), ${order.length + 1}::int) END`;
+  return sql`lpad(${rank}::text, 6, '0') || lower(coalesce(${column}, '')) || '|' || lower(${components.name})`;
+}
+
+async function sortExpression(db: Db, key: SortKey): Promise<SQL> {
+  switch (key) {
+    case 'name':
+      return sql`lower(${components.name})`;
+    case 'title':
+      return sql`lower(${components.title})`;
+    case 'type':
+      return sql`coalesce(${components.type}, '')`;
+    case 'owner':
+      return sql`coalesce(${components.owner}, '')`;
+    case 'updated':
+      return sql`${components.updatedAt}`;
+    case 'lifecycle':
+      return rankedKey(LIFECYCLES, sql`${components.lifecycle}`);
+    case 'category':
+      return rankedKey(await listOrder(db, 'categories'), sql`${components.category}`);
+    case 'privacyClass':
+      return rankedKey(await listOrder(db, 'privacy_classes'), sql`${components.privacyClass}`);
+  }
+}
+
+/** A reference list's names, lower-cased, in the order its admins gave it. */
+async function listOrder(db: Db, list: ReferenceList): Promise<string[]> {
+  return (await listReferenceItems(db, list)).map((item) => item.name.toLowerCase());
+}
 
 const FACET_COLUMNS: Record<(typeof FACETS)[number], { column: SQL; multi: boolean }> = {
   category: { column: sql`${components.category}`, multi: false },
@@ -53,7 +91,7 @@ export function filterCondition(filter: string | undefined): SQL | undefined {
   return compileSql(parseFilter(filter), componentFields);
 }
 
-function parseSort(sort: string | undefined): { key: (typeof SORTS)[number]; descending: boolean } {
+function parseSort(sort: string | undefined): { key: SortKey; descending: boolean } {
   const text = sort?.trim() || 'name';
   const descending = text.startsWith('-');
   const key = descending ? text.slice(1) : text;
@@ -64,7 +102,7 @@ function parseSort(sort: string | undefined): { key: (typeof SORTS)[number]; des
       `cannot sort by "${key}"; use one of ${SORTS.join(', ')}`,
     );
   }
-  return { key: key as (typeof SORTS)[number], descending };
+  return { key: key as SortKey, descending };
 }
 
 function parseFacets(facets: string | undefined): (typeof FACETS)[number][] {
@@ -121,7 +159,7 @@ export async function listComponents(
   const cached = cache?.get(generation, cacheKey);
   if (cached) return cached;
 
-  const sortColumn = SORT_COLUMNS[key];
+  const sortColumn = await sortExpression(db, key);
   let page = where;
   if (query.cursor) {
     const [value, id] = decodeCursor(
