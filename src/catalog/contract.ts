@@ -378,6 +378,41 @@ export const TeamPatch = TeamFields.partial().extend({ name: EntityName.optional
 export const Team = TeamFields.extend({ id: z.string(), name: z.string() });
 export type Team = z.infer<typeof Team>;
 
+/**
+ * What the asking person may do with a component and its parts, from the same checks the writes
+ * make (src/catalog/rights.ts): a client shows only these actions.
+ */
+export const ComponentRights = z.object({
+  edit: z.boolean().describe('edit the component (PATCH)'),
+  delete: z.boolean(),
+  addVersion: z.boolean(),
+  addDependency: z.boolean().describe('add dependencies from this component'),
+  removeDependencies: z
+    .array(z.string())
+    .describe('ids of the listed dependencies (both ways) you may remove'),
+  versions: z
+    .record(
+      z.string(),
+      z.object({
+        edit: z
+          .array(z.string())
+          .describe("fields you may edit: all for owners, a role holder's role fields"),
+        delete: z.boolean(),
+        deployments: z.boolean().describe('record and remove deployments'),
+      }),
+    )
+    .describe('per version string'),
+});
+export type ComponentRights = z.infer<typeof ComponentRights>;
+
+/** What the asking person may do with a team (admins; members of it or of a team above it edit). */
+export const TeamRights = z.object({
+  edit: z.boolean().describe('edit fields and members'),
+  move: z.boolean().describe('change the parent team'),
+  delete: z.boolean(),
+});
+export type TeamRights = z.infer<typeof TeamRights>;
+
 export const ReferenceItemCreate = z.object({
   name: z.string().trim().min(1).max(200),
   description: z.string().max(10_000).default(''),
@@ -452,6 +487,9 @@ export const GraphNode = z.object({
   owner: z.string().nullable(),
 });
 export const GraphEdge = z.object({ from: z.string(), to: z.string(), type: z.string() });
+/** Which way a graph around a component walks: what it depends on, what depends on it, or both. */
+export const GRAPH_DIRECTIONS = ['upstream', 'downstream', 'both'] as const;
+export type GraphDirection = (typeof GRAPH_DIRECTIONS)[number];
 export const Graph = z.object({
   nodes: z.array(GraphNode),
   edges: z.array(GraphEdge),

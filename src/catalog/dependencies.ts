@@ -6,7 +6,7 @@ import { type Db, queryRows } from '../platform/db.js';
 import { Invalid, NotFound } from '../platform/errors.js';
 import { lockScope, type Work } from '../platform/unit-of-work.js';
 import { requireComponent } from './components.js';
-import type { Dependency, DependencyCreate, Graph } from './contract.js';
+import type { Dependency, DependencyCreate, Graph, GraphDirection } from './contract.js';
 import { CatalogErrors } from './errors.js';
 import { formatComponentRef } from './refs.js';
 import { requireOwner } from './rights.js';
@@ -60,6 +60,19 @@ export async function dependenciesOf(
     dependsOn: rows.filter((r) => r.fromId === componentId).map(present),
     dependents: rows.filter((r) => r.toId === componentId).map(present),
   };
+}
+
+/** For each dependency, the owner team of the component it starts from: whose members may remove it. */
+export async function dependencyStartOwners(
+  db: Db,
+  ids: readonly string[],
+): Promise<{ id: string; fromOwnerTeamId: string | null }[]> {
+  if (ids.length === 0) return [];
+  return db
+    .select({ id: dependencies.id, fromOwnerTeamId: fromC.ownerTeamId })
+    .from(dependencies)
+    .innerJoin(fromC, eq(fromC.id, dependencies.fromComponentId))
+    .where(inArray(dependencies.id, [...ids]));
 }
 
 /** True when `to` already reaches `from`, so adding from -> to would close a cycle. */
@@ -197,29 +210,47 @@ export async function removeDependency(work: Work, ctx: RequestContext, id: stri
 const GRAPH_NODE_LIMIT = 2000;
 
 /**
- * The dependency graph around one component up to `depth` hops in both directions, or the whole
- * catalog when no root is given; capped at 2000 nodes (with `truncated`) so a page stays usable.
+ * Components reached from the root by following dependencies one way, up to `depth` hops:
+ * upstream follows from -> to (what it depends on), downstream to -> from (what depends on it).
+ * A walk never turns around, so "depth 2 upstream" is the root's dependencies and theirs.
+ */
+function walkFrom(rootId: string, direction: 'upstream' | 'downstream', depth: number) {
+  const [near, far] =
+    direction === 'upstream'
+      ? [sql`d.from_component_id`, sql`d.to_component_id`]
+      : [sql`d.to_component_id`, sql`d.from_component_id`];
+  return sql`
+    SELECT ${rootId}::uuid AS id, 0 AS depth
+    UNION
+    SELECT ${far}, w.depth + 1 FROM ${dependencies} d JOIN walk_${sql.raw(direction)} w ON ${near} = w.id
+    WHERE w.depth < ${depth}`;
+}
+
+/**
+ * The dependency graph around one component up to `depth` hops in `direction` (both: the union
+ * of the upstream and the downstream walk, each counted from the root), or the whole catalog when
+ * no root is given; capped at 2000 nodes (with `truncated`) so a page stays usable.
  */
 export async function dependencyGraph(
   db: Db,
   rootRef: string | undefined,
   depth: number,
+  direction: GraphDirection = 'both',
 ): Promise<Graph> {
   let nodeIds: string[];
   let truncated = false;
   if (rootRef) {
     const root = await requireComponent(db, rootRef);
+    const up = direction === 'downstream' ? 0 : depth;
+    const down = direction === 'upstream' ? 0 : depth;
     const result = await queryRows<{ id: string }>(
       db,
       sql`
-      WITH RECURSIVE walk(id, depth) AS (
-        SELECT ${root.id}::uuid, 0
-        UNION
-        SELECT CASE WHEN d.from_component_id = w.id THEN d.to_component_id ELSE d.from_component_id END, w.depth + 1
-        FROM ${dependencies} d JOIN walk w ON (d.from_component_id = w.id OR d.to_component_id = w.id)
-        WHERE w.depth < ${depth}
-      )
-      SELECT id FROM walk GROUP BY id ORDER BY min(depth) LIMIT ${GRAPH_NODE_LIMIT + 1}`,
+      WITH RECURSIVE
+        walk_upstream(id, depth) AS (${walkFrom(root.id, 'upstream', up)}),
+        walk_downstream(id, depth) AS (${walkFrom(root.id, 'downstream', down)})
+      SELECT id FROM (SELECT * FROM walk_upstream UNION ALL SELECT * FROM walk_downstream) w
+      GROUP BY id ORDER BY min(depth) LIMIT ${GRAPH_NODE_LIMIT + 1}`,
     );
     nodeIds = result.map((r) => r.id);
   } else {

@@ -3,7 +3,12 @@ import { AuthErrors } from '../platform/auth/errors.js';
 import type { Actor, RequestContext } from '../platform/context.js';
 import { type Db, queryRows } from '../platform/db.js';
 import { Forbidden, Unauthenticated } from '../platform/errors.js';
-import type { VersionRole } from './contract.js';
+import {
+  type ComponentRights,
+  type TeamRights,
+  VersionFields,
+  type VersionRole,
+} from './contract.js';
 import { CatalogErrors } from './errors.js';
 import { teamMembers, teams, versionRoles } from './schema.js';
 
@@ -45,7 +50,20 @@ export async function isOwnerMember(
 ): Promise<boolean> {
   if (actor.isAdmin) return true;
   if (!ownerTeamId) return false;
-  return (await teamsOf(db, actor.id)).has(ownerTeamId);
+  return (await ownerMembership(db, actor))(ownerTeamId);
+}
+
+/**
+ * isOwnerMember for many owners at once (one read of the person's teams): answers whether the
+ * person may change what the team with that id owns.
+ */
+export async function ownerMembership(
+  db: Db,
+  actor: Actor,
+): Promise<(ownerTeamId: string | null) => boolean> {
+  if (actor.isAdmin) return () => true;
+  const mine = await teamsOf(db, actor.id);
+  return (ownerTeamId) => ownerTeamId !== null && mine.has(ownerTeamId);
 }
 
 export async function requireOwner(
@@ -69,14 +87,31 @@ export async function rolesOn(
   actor: Actor,
   versionIds: string[],
 ): Promise<Set<VersionRole>> {
-  if (versionIds.length === 0) return new Set();
+  return new Set(
+    [...(await rolesByVersion(db, actor, versionIds)).values()].flatMap((r) => [...r]),
+  );
+}
+
+/** The roles the person holds on each of these versions (versions without one are absent). */
+export async function rolesByVersion(
+  db: Db,
+  actor: Actor,
+  versionIds: readonly string[],
+): Promise<Map<string, Set<VersionRole>>> {
+  const byVersion = new Map<string, Set<VersionRole>>();
+  if (versionIds.length === 0) return byVersion;
   const rows = await db
-    .select({ role: versionRoles.role })
+    .select({ versionId: versionRoles.versionId, role: versionRoles.role })
     .from(versionRoles)
     .where(
-      sql`${eq(versionRoles.personId, actor.id)} AND ${inArray(versionRoles.versionId, versionIds)}`,
+      sql`${eq(versionRoles.personId, actor.id)} AND ${inArray(versionRoles.versionId, [...versionIds])}`,
     );
-  return new Set(rows.map((r) => r.role as VersionRole));
+  for (const row of rows) {
+    const roles = byVersion.get(row.versionId) ?? new Set<VersionRole>();
+    roles.add(row.role as VersionRole);
+    byVersion.set(row.versionId, roles);
+  }
+  return byVersion;
 }
 
 /** Version fields each role may edit without being in the owner team. */
@@ -96,3 +131,68 @@ export const ROLE_FIELDS: Partial<Record<VersionRole, readonly string[]>> = {
   product_manager: ['releaseNotes'],
   program_manager: ['releaseNotes'],
 };
+
+/** The version fields the holder of these roles may edit (see ROLE_FIELDS). */
+export function fieldsOfRoles(roles: Iterable<VersionRole>): Set<string> {
+  return new Set([...roles].flatMap((role) => ROLE_FIELDS[role] ?? []));
+}
+
+/** Every field of a version: what its owner team may edit. */
+const ALL_VERSION_FIELDS = Object.keys(VersionFields.shape);
+
+/**
+ * What the person may do on a component's page, decided by the same functions the writes check
+ * (isOwnerMember, rolesOn, ROLE_FIELDS), so the page never offers what the server refuses.
+ * `dependencies` are the listed ones with the owner team of the component they start from:
+ * removing one is for that component's owners.
+ */
+export async function componentRights(
+  db: Db,
+  actor: Actor | null,
+  component: { ownerTeamId: string | null },
+  versions: readonly { id: string; version: string }[],
+  dependencies: readonly { id: string; fromOwnerTeamId: string | null }[],
+): Promise<ComponentRights> {
+  if (!actor) return NO_COMPONENT_RIGHTS;
+  const owns = await ownerMembership(db, actor);
+  const owner = owns(component.ownerTeamId);
+  const roles = owner
+    ? new Map()
+    : await rolesByVersion(
+        db,
+        actor,
+        versions.map((v) => v.id),
+      );
+  const versionRights: ComponentRights['versions'] = {};
+  for (const v of versions) {
+    const fields = owner ? ALL_VERSION_FIELDS : [...fieldsOfRoles(roles.get(v.id) ?? [])];
+    versionRights[v.version] = { edit: fields, delete: owner, deployments: owner };
+  }
+  return {
+    edit: owner,
+    delete: owner,
+    addVersion: owner,
+    addDependency: owner,
+    removeDependencies: dependencies.filter((d) => owns(d.fromOwnerTeamId)).map((d) => d.id),
+    versions: versionRights,
+  };
+}
+
+const NO_COMPONENT_RIGHTS: ComponentRights = {
+  edit: false,
+  delete: false,
+  addVersion: false,
+  addDependency: false,
+  removeDependencies: [],
+  versions: {},
+};
+
+/** Admins, and members of the team or of a team above it, may edit a team; admins alone the rest. */
+export async function teamRights(db: Db, actor: Actor | null, teamId: string): Promise<TeamRights> {
+  if (!actor) return { edit: false, move: false, delete: false };
+  return {
+    edit: actor.isAdmin || (await teamsOf(db, actor.id)).has(teamId),
+    move: actor.isAdmin,
+    delete: actor.isAdmin,
+  };
+}

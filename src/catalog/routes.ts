@@ -53,6 +53,7 @@ export const catalogRoutes: FastifyPluginAsyncZod<{
           200: z.object({
             component: C.Component,
             canEdit: z.boolean().describe('whether you may edit it (owner team member or admin)'),
+            may: C.ComponentRights,
             versions: z.array(C.Version),
             dependsOn: z.array(C.Dependency),
             dependents: z.array(C.Dependency),
@@ -204,11 +205,18 @@ export const catalogRoutes: FastifyPluginAsyncZod<{
         querystring: z.object({
           root: z.string().optional(),
           depth: z.coerce.number().int().min(1).max(10).default(2),
+          direction: z
+            .enum(C.GRAPH_DIRECTIONS)
+            .default('both')
+            .describe(
+              'around a root: upstream (what it depends on), downstream (what depends on it) or both (the two walks, each from the root)',
+            ),
         }),
         response: { 200: C.Graph },
       },
     },
-    async (request) => catalog.graph(request.query.root, request.query.depth),
+    async (request) =>
+      catalog.graph(request.query.root, request.query.depth, request.query.direction),
   );
 
   app.get(
@@ -330,9 +338,14 @@ export const catalogRoutes: FastifyPluginAsyncZod<{
   app.get(
     '/teams/:team',
     {
-      schema: { ...tags('people'), summary: 'A team', params: TeamName, response: { 200: C.Team } },
+      schema: {
+        ...tags('people'),
+        summary: 'A team, with what you may do with it',
+        params: TeamName,
+        response: { 200: C.Team.extend({ may: C.TeamRights }) },
+      },
     },
-    async (request) => catalog.getTeam(request.params.team),
+    async (request) => catalog.teamPage(request.params.team, request.ctx.actor),
   );
   app.patch(
     '/teams/:team',

@@ -19,6 +19,7 @@ import {
   addDependency,
   dependenciesOf,
   dependencyGraph,
+  dependencyStartOwners,
   removeDependency,
 } from './dependencies.js';
 import { type ComponentPage, fullTextCondition, listComponents } from './list.js';
@@ -37,7 +38,7 @@ import {
   listReferenceItems,
   updateReferenceItem,
 } from './reference.js';
-import { isOwnerMember } from './rights.js';
+import { componentRights, teamRights } from './rights.js';
 import { components, teams } from './schema.js';
 import { createTeam, deleteTeam, getTeam, listTeams, updateTeam } from './teams.js';
 import {
@@ -51,8 +52,10 @@ import {
 
 export interface ComponentPageView {
   component: C.Component;
-  /** Whether the asking person may edit the component (owner team member or admin). */
+  /** Whether the asking person may edit the component (owner team member or admin): may.edit. */
   canEdit: boolean;
+  /** What the asking person may do here; the page offers only that. */
+  may: C.ComponentRights;
   versions: C.Version[];
   dependsOn: C.Dependency[];
   dependents: C.Dependency[];
@@ -88,12 +91,22 @@ export class CatalogService {
   async componentPage(ref: string, actor: Actor | null = null): Promise<ComponentPageView> {
     const row = await requireComponent(this.db, ref);
     const [component] = await presentComponents(this.db, [row]);
-    const [versions, deps, canEdit] = await Promise.all([
+    const [versions, deps] = await Promise.all([
       listVersions(this.db, row.id),
       dependenciesOf(this.db, row.id),
-      actor ? isOwnerMember(this.db, actor, row.ownerTeamId) : false,
     ]);
-    return { component: component!, canEdit, versions, ...deps };
+    const listed = [...deps.dependsOn, ...deps.dependents].map((d) => d.id);
+    const startOwners = new Map(
+      (await dependencyStartOwners(this.db, listed)).map((d) => [d.id, d.fromOwnerTeamId]),
+    );
+    const may = await componentRights(
+      this.db,
+      actor,
+      row,
+      versions,
+      listed.map((id) => ({ id, fromOwnerTeamId: startOwners.get(id) ?? null })),
+    );
+    return { component: component!, canEdit: may.edit, may, versions, ...deps };
   }
 
   createComponent(ctx: RequestContext, input: z.output<typeof C.ComponentCreate>) {
@@ -133,8 +146,8 @@ export class CatalogService {
   removeDependency(ctx: RequestContext, id: string) {
     return this.write(ctx, (w) => removeDependency(w, ctx, id));
   }
-  graph(root: string | undefined, depth: number) {
-    return dependencyGraph(this.db, root, depth);
+  graph(root: string | undefined, depth: number, direction: C.GraphDirection = 'both') {
+    return dependencyGraph(this.db, root, depth, direction);
   }
 
   listPeople(options: { q?: string; limit: number; includeHidden: boolean }) {
@@ -167,6 +180,11 @@ export class CatalogService {
   }
   getTeam(name: string) {
     return getTeam(this.db, name);
+  }
+  /** A team with what the asking person may do with it. */
+  async teamPage(name: string, actor: Actor | null): Promise<C.Team & { may: C.TeamRights }> {
+    const team = await getTeam(this.db, name);
+    return { ...team, may: await teamRights(this.db, actor, team.id) };
   }
   createTeam(ctx: RequestContext, input: z.output<typeof C.TeamCreate>) {
     return this.write(ctx, (w) => createTeam(w, ctx, input));

@@ -9,7 +9,7 @@ import { lockScope, type RowLock, selectRows, type Work } from '../platform/unit
 import type { Team, TeamCreate, TeamPatch } from './contract.js';
 import { CatalogErrors } from './errors.js';
 import { resolvePeople } from './people.js';
-import { requireActor, requireAdmin, teamsOf } from './rights.js';
+import { requireActor, requireAdmin, teamRights } from './rights.js';
 import { components, teamMembers, teams } from './schema.js';
 
 type Row = typeof teams.$inferSelect;
@@ -181,11 +181,10 @@ export async function renameOwner(
   return owned.length;
 }
 
-/** Admins, and members of the team or of a team above it, may edit a team. */
+/** Admins, and members of the team or of a team above it, may edit a team (see teamRights). */
 async function requireTeamEditor(db: Db, ctx: RequestContext, teamId: string): Promise<void> {
   const actor = requireActor(ctx);
-  if (actor.isAdmin) return;
-  if (!(await teamsOf(db, actor.id)).has(teamId)) {
+  if (!(await teamRights(db, actor, teamId)).edit) {
     throw new Forbidden(CatalogErrors.forbidden, 'only team members and admins may edit a team');
   }
 }
@@ -202,7 +201,7 @@ export async function updateTeam(
   const row = await findTeam(tx, name, 'update');
   if (!row) throw new NotFound(CatalogErrors.notFound, `no team "${name}"`);
   await requireTeamEditor(tx, ctx, row.id);
-  if (patch.parent !== undefined && !ctx.actor?.isAdmin)
+  if (patch.parent !== undefined && !(await teamRights(tx, ctx.actor, row.id)).move)
     throw new Forbidden(CatalogErrors.forbidden, 'only admins may move a team');
   const before = (await present(tx, [row]))[0]!;
   if (

@@ -20,7 +20,7 @@ import { CatalogErrors } from './errors.js';
 import { resolvePeople } from './people.js';
 import { resolveReferenceValue } from './reference.js';
 import { formatComponentRef } from './refs.js';
-import { isOwnerMember, ROLE_FIELDS, requireActor, requireOwner, rolesOn } from './rights.js';
+import { fieldsOfRoles, isOwnerMember, requireActor, requireOwner, rolesOn } from './rights.js';
 import { components, componentVersions, deployments, versionRoles } from './schema.js';
 import { compareVersions } from './semver.js';
 
@@ -211,7 +211,7 @@ async function requireVersionEditor(
   const actor = requireActor(ctx);
   if (await isOwnerMember(db, actor, component.ownerTeamId)) return;
   const roles = await rolesOn(db, actor, [row.id]);
-  const allowed = new Set([...roles].flatMap((role) => ROLE_FIELDS[role] ?? []));
+  const allowed = fieldsOfRoles(roles);
   const touched = Object.keys(patch).filter((k) => patch[k as keyof VersionPatch] !== undefined);
   const refused = touched.filter((k) => !allowed.has(k));
   if (refused.length > 0 || touched.length === 0) {
