@@ -365,6 +365,39 @@ export const Person = PersonFields.extend({
 });
 export type Person = z.infer<typeof Person>;
 
+/** What a person answers for: the teams they belong to and the components they own or hold roles on. */
+export const PersonResponsibilities = z.object({
+  username: z.string(),
+  teams: z
+    .array(
+      z.object({
+        name: z.string(),
+        title: z.string(),
+        via: z
+          .string()
+          .nullable()
+          .describe('the team above it the person is a member of; null for a direct membership'),
+      }),
+    )
+    .describe('teams the person belongs to, directly or as a member of a team above them'),
+  components: z.array(
+    z.object({
+      ref: z.string(),
+      title: z.string(),
+      lifecycle: z.string(),
+      owner: z.string().nullable(),
+      ownerTeam: z
+        .string()
+        .nullable()
+        .describe("the person's team that owns the component (the owner or a team above it)"),
+      roles: z
+        .array(z.object({ role: z.enum(VERSION_ROLES), versions: z.array(z.string()) }))
+        .describe('roles held on versions of the component, with the versions, newest first'),
+    }),
+  ),
+});
+export type PersonResponsibilities = z.infer<typeof PersonResponsibilities>;
+
 export const TeamFields = z.object({
   title: z.string().max(200),
   description: z.string().max(10_000),

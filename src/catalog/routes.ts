@@ -267,6 +267,18 @@ export const catalogRoutes: FastifyPluginAsyncZod<{
     },
     async (request) => catalog.getPerson(request.params.username),
   );
+  app.get(
+    '/people/:username/responsibilities',
+    {
+      schema: {
+        ...tags('people'),
+        summary: "A person's teams and the components they own or hold roles on",
+        params: Username,
+        response: { 200: C.PersonResponsibilities },
+      },
+    },
+    async (request) => catalog.responsibilitiesOf(request.params.username),
+  );
   app.patch(
     '/people/:username',
     {

@@ -38,6 +38,7 @@ import {
   listReferenceItems,
   updateReferenceItem,
 } from './reference.js';
+import { responsibilitiesOf } from './responsibilities.js';
 import { componentRights, teamRights } from './rights.js';
 import { components, teams } from './schema.js';
 import { createTeam, deleteTeam, getTeam, listTeams, updateTeam } from './teams.js';
@@ -155,6 +156,9 @@ export class CatalogService {
   }
   getPerson(username: string) {
     return getPerson(this.db, username);
+  }
+  responsibilitiesOf(username: string) {
+    return responsibilitiesOf(this.db, username);
   }
   createPerson(ctx: RequestContext, input: z.output<typeof C.PersonCreate>) {
     return this.write(ctx, (w) => createPerson(w, ctx, input));

@@ -1,7 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { CatalogErrors } from '../../catalog/errors.js';
+import { requirePerson } from '../../catalog/people.js';
 import { listHistory } from '../../platform/audit/service.js';
 import type { Db } from '../../platform/db.js';
+import { Invalid } from '../../platform/errors.js';
 
 const HistoryEvent = z.object({
   id: z.number(),
@@ -37,6 +40,12 @@ export const historyRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db
               'an entity and its parts: component:default/billing also gives its versions, deployments and dependencies',
             ),
           actorId: z.uuid().optional(),
+          actor: z
+            .string()
+            .min(1)
+            .max(200)
+            .optional()
+            .describe('changes made by this person (username)'),
           since: z.iso.datetime({ offset: true }).optional(),
           until: z.iso.datetime({ offset: true }).optional(),
           cursor: z.coerce.number().int().positive().optional(),
@@ -49,11 +58,20 @@ export const historyRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db
     },
     async (request) => {
       const q = request.query;
+      const actorId = q.actor ? (await requirePerson(db, q.actor, 'actor')).id : q.actorId;
+      if (q.actorId && actorId !== q.actorId)
+        throw Invalid.field(
+          CatalogErrors.unknownReference,
+          'actor',
+          'names another person than actorId',
+        );
+      if (q.since && q.until && new Date(q.since) > new Date(q.until))
+        throw Invalid.field(CatalogErrors.invalid, 'until', 'is before since');
       const rows = await listHistory(db, {
         entityType: q.entityType,
         entityId: q.entityId,
         ref: q.ref,
-        actorId: q.actorId,
+        actorId,
         since: q.since ? new Date(q.since) : undefined,
         until: q.until ? new Date(q.until) : undefined,
         before: q.cursor,

@@ -1,0 +1,129 @@
+import { asc, eq, inArray, sql } from 'drizzle-orm';
+import { type Db, queryRows } from '../platform/db.js';
+import { NotFound } from '../platform/errors.js';
+import type { PersonResponsibilities, VersionRole } from './contract.js';
+import { CatalogErrors } from './errors.js';
+import { findPerson } from './people.js';
+import { formatComponentRef } from './refs.js';
+import { components, componentVersions, teams, versionRoles } from './schema.js';
+import { compareVersions } from './semver.js';
+
+type ComponentEntry = PersonResponsibilities['components'][number];
+
+interface TeamRow {
+  id: string;
+  name: string;
+  title: string;
+  /** The team the person is a member of that leads to this one (itself for a direct membership). */
+  viaId: string;
+  viaName: string;
+}
+
+/**
+ * The teams a person belongs to: their own and every team below one of them, since ownership
+ * resolves through parent teams (PRODUCT 1.1, as rights.ts decides who may edit). A team reached
+ * both directly and through a parent counts as direct.
+ */
+async function teamsWithPath(db: Db, personId: string): Promise<TeamRow[]> {
+  const rows = await queryRows<TeamRow>(
+    db,
+    sql`
+    WITH RECURSIVE t(id, via) AS (
+      SELECT team_id, team_id FROM team_members WHERE person_id = ${personId}
+      UNION
+      SELECT c.id, t.via FROM ${teams} c JOIN t ON c.parent_id = t.id
+    )
+    SELECT t.id, team.name, team.title, t.via AS "viaId", via.name AS "viaName"
+    FROM t JOIN ${teams} team ON team.id = t.id JOIN ${teams} via ON via.id = t.via
+    ORDER BY (t.id = t.via) DESC, lower(team.name), lower(via.name)`,
+  );
+  const byTeam = new Map<string, TeamRow>();
+  for (const row of rows) if (!byTeam.has(row.id)) byTeam.set(row.id, row);
+  return [...byTeam.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * What a person answers for (the person page, "my components" on the home page): components
+ * their teams own and the roles they hold on versions (maintainer, QA lead, ...), one entry a
+ * component, ordered by reference.
+ */
+export async function responsibilitiesOf(
+  db: Db,
+  username: string,
+): Promise<PersonResponsibilities> {
+  const person = await findPerson(db, username);
+  if (!person) throw new NotFound(CatalogErrors.notFound, `no person "${username}"`);
+  const memberOf = await teamsWithPath(db, person.id);
+  const teamById = new Map(memberOf.map((t) => [t.id, t]));
+
+  const owned = teamById.size
+    ? await db
+        .select({
+          id: components.id,
+          namespace: components.namespace,
+          name: components.name,
+          title: components.title,
+          lifecycle: components.lifecycle,
+          owner: components.owner,
+          ownerTeamId: components.ownerTeamId,
+        })
+        .from(components)
+        .where(inArray(components.ownerTeamId, [...teamById.keys()]))
+    : [];
+  const held = await db
+    .select({
+      id: components.id,
+      namespace: components.namespace,
+      name: components.name,
+      title: components.title,
+      lifecycle: components.lifecycle,
+      owner: components.owner,
+      version: componentVersions.version,
+      role: versionRoles.role,
+    })
+    .from(versionRoles)
+    .innerJoin(componentVersions, eq(componentVersions.id, versionRoles.versionId))
+    .innerJoin(components, eq(components.id, componentVersions.componentId))
+    .where(eq(versionRoles.personId, person.id))
+    .orderBy(asc(versionRoles.role));
+
+  const entries = new Map<string, ComponentEntry & { versionsByRole: Map<string, string[]> }>();
+  const entry = (c: (typeof held)[number] | (typeof owned)[number]) => {
+    let e = entries.get(c.id);
+    if (!e) {
+      e = {
+        ref: formatComponentRef(c),
+        title: c.title,
+        lifecycle: c.lifecycle,
+        owner: c.owner,
+        ownerTeam: null,
+        roles: [],
+        versionsByRole: new Map(),
+      };
+      entries.set(c.id, e);
+    }
+    return e;
+  };
+  for (const c of owned) entry(c).ownerTeam = teamById.get(c.ownerTeamId!)?.viaName ?? null;
+  for (const c of held) {
+    const { versionsByRole } = entry(c);
+    versionsByRole.set(c.role, [...(versionsByRole.get(c.role) ?? []), c.version]);
+  }
+  const list = [...entries.values()].map(({ versionsByRole, ...e }) => ({
+    ...e,
+    roles: [...versionsByRole].map(([role, versions]) => ({
+      role: role as VersionRole,
+      versions: versions.sort((a, b) => compareVersions(b, a)),
+    })),
+  }));
+  list.sort((a, b) => a.ref.toLowerCase().localeCompare(b.ref.toLowerCase()));
+  return {
+    username: person.username,
+    teams: memberOf.map((t) => ({
+      name: t.name,
+      title: t.title,
+      via: t.viaId === t.id ? null : t.viaName,
+    })),
+    components: list,
+  };
+}
