@@ -1,16 +1,24 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { scalarStandalone } from './build/api-reference.js';
+import { precompress } from './build/precompress.js';
 
-/** The web UI: built to web/dist, which the server serves with an SPA fallback. */
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+/**
+ * The web UI: built to web/dist, which the server serves with an SPA fallback. Two pages: the
+ * app (index.html) and the API reference (api-docs.html, served at /api/docs).
+ */
 export default defineConfig({
-  root: fileURLToPath(new URL('.', import.meta.url)),
-  plugins: [react()],
+  root: here('.'),
+  plugins: [react(), scalarStandalone(here('.generated/scalar-standalone.js')), precompress()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,
-    // elk's worker is one large self-contained script loaded only by the graph page.
-    chunkSizeWarningLimit: 2000,
+    // elk's worker and Scalar are large self-contained scripts, each loaded by one page only.
+    chunkSizeWarningLimit: 5000,
+    rolldownOptions: { input: { app: here('index.html'), apiDocs: here('api-docs.html') } },
   },
   server: {
     port: 5173,

@@ -32,7 +32,7 @@ import { installMetrics } from './metrics.js';
 import { authRoutes } from './routes/auth.js';
 import { eventRoutes } from './routes/events.js';
 import { historyRoutes } from './routes/history.js';
-import { registerApiReference, registerWebApp } from './web.js';
+import { registerOpenApiDocument, registerWebApp } from './web.js';
 
 /**
  * The built web app: `web/dist`, or ARGUS_WEB_ROOT (a UI built elsewhere, or a private build
@@ -113,7 +113,7 @@ export async function buildApp(options: AppOptions): Promise<ArgusApp> {
     },
     transform: jsonSchemaTransform,
   });
-  await registerApiReference(app);
+  registerOpenApiDocument(app);
 
   const catalog = new CatalogService(database.db, bus);
   const authenticators = [localAuthenticator, ...(options.authenticators ?? [])];

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import fastifyHelmet from '@fastify/helmet';
 import type { FastifyInstance } from 'fastify';
 
@@ -24,12 +23,6 @@ export const CONTENT_SECURITY_POLICY: Readonly<Policy> = {
   'form-action': ["'self'"],
   'frame-ancestors': ["'none'"],
 };
-
-function serialize(policy: Policy): string {
-  return Object.entries(policy)
-    .map(([directive, sources]) => `${directive} ${sources.join(' ')}`)
-    .join('; ');
-}
 
 export interface SecurityHeaderOptions {
   /** Argus is served over HTTPS (`secure_cookies`): send Strict-Transport-Security. */
@@ -57,28 +50,5 @@ export async function installSecurityHeaders(
   });
   app.addHook('onSend', async (_request, reply) => {
     if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
-  });
-}
-
-const INLINE_SCRIPT = /<script\b(?![^>]*\bsrc\s*=)[^>]*>([\s\S]*?)<\/script>/gi;
-
-/**
- * The API reference (Scalar) starts itself with an inline script, whose text is fixed by its
- * configuration: its HTML pages get the same policy with that script allowed by its hash (no
- * `'unsafe-inline'` scripts). Install in the context of the reference's routes.
- */
-export function allowInlineScriptsOfOwnPages(app: FastifyInstance): void {
-  app.addHook('onSend', async (_request, reply, payload) => {
-    const type = String(reply.getHeader('content-type') ?? '');
-    if (typeof payload !== 'string' || !type.startsWith('text/html')) return payload;
-    const hashes = [...payload.matchAll(INLINE_SCRIPT)].map(
-      (match) => `'sha256-${createHash('sha256').update(match[1]!).digest('base64')}'`,
-    );
-    const scripts = CONTENT_SECURITY_POLICY['script-src']!;
-    reply.header(
-      'content-security-policy',
-      serialize({ ...CONTENT_SECURITY_POLICY, 'script-src': [...scripts, ...hashes] }),
-    );
-    return payload;
   });
 }
