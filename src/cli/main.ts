@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { translateDatabaseError } from '../platform/db-errors.js';
 import { ArgusError } from '../platform/errors.js';
+import { useReadableValidationMessages } from '../platform/validation-messages.js';
 import { loggableError } from '../server/logging.js';
 import { registerLdapCommand } from './commands/ldap.js';
 import { registerMigrateCommand } from './commands/migrate.js';
@@ -25,6 +26,8 @@ registerExportCommand(program);
 registerLdapCommand(program);
 registerResourcesCommand(program);
 
+// Field problems read as sentences ("name: at most 63 characters"), as the API words them.
+useReadableValidationMessages();
 try {
   await program.parseAsync(process.argv);
 } catch (error) {

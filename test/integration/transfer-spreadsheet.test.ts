@@ -281,8 +281,14 @@ describe('spreadsheet validation', () => {
     expect(res.statusCode, res.body).toBe(201);
     const report = res.json();
     expect(byModel(report).rows).toEqual({ read: 11, created: 1, updated: 0, skipped: 10 });
-    expect(report.warnings).toContain(
-      'row 4 skipped: Owner: no team "nobody" in Argus (create the team first)',
+    expect(report.records).toContainEqual({
+      model: 'rows',
+      record: 'row 4',
+      outcome: 'skipped',
+      reason: 'Owner: no team "nobody" in Argus (create the team first)',
+    });
+    expect(report.records.filter((r: { outcome: string }) => r.outcome === 'skipped')).toHaveLength(
+      10,
     );
     const doc = (await exportAs(target, 'argus')).json();
     expect(doc.components.map((c: { name: string }) => c.name)).toEqual(['good-one']);

@@ -111,9 +111,12 @@ export async function planReferenceLists(s: ApplyState): Promise<void> {
       s.counts.add(model, 'read');
       if (seen.has(lower)) {
         s.counts.add(model, 'skipped');
-        s.warnings.push(
-          `${path}: "${item.name}" is listed twice in ${list}; the first one is kept`,
-        );
+        s.notes.push({
+          model,
+          record: `${path} "${item.name}"`,
+          outcome: 'skipped',
+          reason: `listed twice in ${list}; the first one is kept`,
+        });
         return;
       }
       seen.add(lower);

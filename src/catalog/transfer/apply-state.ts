@@ -6,7 +6,7 @@ import type { ReferenceList } from '../contract.js';
 import { AuditLog } from './bulk.js';
 import type { CatalogContent } from './document.js';
 import { keys } from './keys.js';
-import { ModelCounter } from './report.js';
+import { ModelCounter, type RecordNote } from './report.js';
 
 export type Outcome = 'created' | 'updated';
 
@@ -55,6 +55,8 @@ export interface Step {
 export class ApplyState {
   readonly problems: FieldProblem[] = [];
   readonly warnings: string[] = [];
+  /** Records of the document skipped or changed, with why (the report lists each). */
+  readonly notes: RecordNote[] = [];
   readonly counts = new ModelCounter();
   readonly outcomes = new Map<string, Outcome>();
   readonly steps: Step[] = [];

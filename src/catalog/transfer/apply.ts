@@ -17,7 +17,7 @@ import {
 import { ApplyState, type Outcome } from './apply-state.js';
 import type { CatalogContent } from './document.js';
 import { invalidInput } from './errors.js';
-import type { ModelCount } from './report.js';
+import type { ModelCount, RecordNote } from './report.js';
 
 export type { Outcome } from './apply-state.js';
 
@@ -32,6 +32,7 @@ export interface ApplyResult {
   counts: ModelCount[];
   /** What became of each record of the document, by natural key (see keys.ts). */
   outcomes: Map<string, Outcome>;
+  notes: RecordNote[];
   warnings: string[];
 }
 
@@ -92,7 +93,7 @@ export async function applyContent(
     }
   }
   work.emit('import', `import:${options.source}`, 'create');
-  return { counts: s.counts.list(), outcomes: s.outcomes, warnings: s.warnings };
+  return { counts: s.counts.list(), outcomes: s.outcomes, notes: s.notes, warnings: s.warnings };
 }
 
 /** `applyContent` in a transaction of its own: all of the document is stored, or none of it. */

@@ -83,6 +83,7 @@ export async function importArgusJson(
     format: 'argus',
     source,
     models: result.counts,
+    records: result.notes,
     warnings: result.warnings,
     durationMs: Date.now() - started,
   };

@@ -471,6 +471,7 @@ export async function importBackstage(
     format: 'backstage',
     source,
     models: counter.list(),
+    records: result.notes,
     warnings: [...mapping.warnings, ...notes, ...result.warnings],
     durationMs: Date.now() - started,
   };

@@ -63,12 +63,10 @@ describe('mapPanopticum', () => {
     // demo.json has "Docs https://www.postgresql.org/" and "n/a" in link fields.
     expect(links).toContain('https://www.postgresql.org/');
     expect(links).not.toContain('n/a');
-    expect(mapping.warnings).toEqual(
+    expect(mapping.notes.filter((n) => n.outcome === 'changed').map((n) => n.reason)).toEqual(
       expect.arrayContaining([
-        expect.stringContaining(
-          'dev_docs "Docs https://www.postgresql.org/" is not a link; kept https://www.postgresql.org/',
-        ),
-        expect.stringContaining('dev_raml "n/a" is not a link; left out'),
+        'dev_docs "Docs https://www.postgresql.org/" is not a link; kept https://www.postgresql.org/',
+        'dev_raml "n/a" is not a link; left out',
       ]),
     );
     const hostile = mapPanopticum([
@@ -81,6 +79,42 @@ describe('mapPanopticum', () => {
       },
     ]);
     expect(hostile.content.radar.entries[0]?.link).toBe('');
+  });
+
+  it('skips a version that is not a version, and what hangs on it, saying why', () => {
+    const records = [
+      { model: 'panopticum.componentmodel', pk: 1, fields: { name: 'billing' } },
+      {
+        model: 'panopticum.componentversionmodel',
+        pk: 7,
+        fields: { component: 1, version: 'latest' },
+      },
+      {
+        model: 'panopticum.componentversionmodel',
+        pk: 8,
+        fields: { component: 1, version: 'v2.0' },
+      },
+      { model: 'panopticum.componentdeploymentmodel', pk: 3, fields: { component_version: 7 } },
+    ];
+    const mapping = mapPanopticum(records);
+    expect(mapping.content.versions.map((v) => v.version)).toEqual(['v2.0']);
+    expect(mapping.content.deployments).toEqual([]);
+    expect(mapping.notes).toEqual([
+      {
+        model: 'panopticum.componentversionmodel',
+        record: '#7 "latest"',
+        outcome: 'skipped',
+        reason: expect.stringMatching(
+          /^version "latest" of billing is not a version: it must start with a number/,
+        ),
+      },
+      {
+        model: 'panopticum.componentdeploymentmodel',
+        record: '#3',
+        outcome: 'skipped',
+        reason: 'its component version "latest" was skipped (not a version)',
+      },
+    ]);
   });
 
   it('names an unknown model in the warnings and skips its records', () => {

@@ -14,6 +14,7 @@ import {
   type ReferenceList,
   type VersionRole,
 } from '../contract.js';
+import { versionProblem } from '../semver.js';
 import { importContent } from './apply.js';
 import {
   type CatalogContent,
@@ -24,7 +25,7 @@ import {
 import { invalidInput } from './errors.js';
 import { checkSize, parseJson } from './input.js';
 import { keys, slugify } from './keys.js';
-import { type ImportOptions, type ImportReport, ModelCounter } from './report.js';
+import { type ImportOptions, type ImportReport, ModelCounter, type RecordNote } from './report.js';
 
 /**
  * Panopticum's fixtures (Django `loaddata` JSON: `[{model, pk, fields}]`) mapped to an Argus
@@ -147,6 +148,9 @@ export interface PanopticumMapping {
   records: { model: string; disposition: Disposition }[];
   /** People created for users the file names but does not hold. */
   placeholders: string[];
+  /** Records skipped or changed, with why. */
+  notes: RecordNote[];
+  /** Notes about the file as a whole. */
   warnings: string[];
 }
 
@@ -180,6 +184,15 @@ export function readRecords(input: unknown): DjangoRecord[] {
   return (input as DjangoRecord[]).map((r) => ({ ...r, model: r.model.toLowerCase() }));
 }
 
+/** Which record a note is about: its pk, and the name a person knows it by when it has one. */
+function recordLabel(r: DjangoRecord): string {
+  const f = r.fields;
+  const name = [f.name, f.title, f.label, f.username, f.version].find(
+    (v) => typeof v === 'string' && v.trim() !== '',
+  ) as string | undefined;
+  return `#${JSON.stringify(r.pk)}${name ? ` "${name.trim()}"` : ''}`;
+}
+
 export function mapPanopticum(records: DjangoRecord[]): PanopticumMapping {
   const content = emptyContent();
   const warnings: string[] = [];
@@ -199,9 +212,12 @@ export function mapPanopticum(records: DjangoRecord[]): PanopticumMapping {
     return r ? str(r.fields.name).trim() || null : null;
   };
   const dispositions = new Map<DjangoRecord, Disposition>();
-  const skip = (r: DjangoRecord, reason: string, warn = true) => {
+  const notes: RecordNote[] = [];
+  const note = (r: DjangoRecord, outcome: RecordNote['outcome'], reason: string) =>
+    notes.push({ model: r.model, record: recordLabel(r), outcome, reason });
+  const skip = (r: DjangoRecord, reason: string) => {
     dispositions.set(r, { skipped: reason });
-    if (warn) warnings.push(`${r.model} ${JSON.stringify(r.pk)}: ${reason}`);
+    note(r, 'skipped', reason);
   };
   // Panopticum kept free text in link fields ("n/a", "Docs https://..."); Argus stores only
   // http, https and mailto links. The link inside the text is kept, other text left out.
@@ -210,8 +226,10 @@ export function mapPanopticum(records: DjangoRecord[]): PanopticumMapping {
     if (text === '' || linkProblem(text) === null) return text;
     const inside = /\bhttps?:\/\/[^\s<>"]+/i.exec(text)?.[0];
     const kept = inside !== undefined && linkProblem(inside) === null ? inside : '';
-    warnings.push(
-      `${r.model} ${JSON.stringify(r.pk)}: ${field} ${JSON.stringify(text)} is not a link; ${kept ? `kept ${kept}` : 'left out'}`,
+    note(
+      r,
+      'changed',
+      `${field} ${JSON.stringify(text)} is not a link; ${kept ? `kept ${kept}` : 'left out'}`,
     );
     return kept;
   };
@@ -300,8 +318,10 @@ export function mapPanopticum(records: DjangoRecord[]): PanopticumMapping {
     let lifecycle: Lifecycle = 'unknown';
     if ((LIFECYCLES as readonly string[]).includes(status)) lifecycle = status as Lifecycle;
     else if (status)
-      warnings.push(
-        `${r.model} ${JSON.stringify(r.pk)}: life_status "${status}" is not an Argus lifecycle; imported as "unknown"`,
+      note(
+        r,
+        'changed',
+        `life_status "${status}" is not an Argus lifecycle; imported as "unknown"`,
       );
     content.components.push({
       name,
@@ -326,6 +346,10 @@ export function mapPanopticum(records: DjangoRecord[]): PanopticumMapping {
 
   // Versions with their people, development and QA facts.
   const versionOf = new Map<string, { component: string; version: string }>();
+  /** Why a version named by deployments and statuses is not there, when it was skipped. */
+  const versionSkipped = new Map<string, string>();
+  const missingVersion = (pk: unknown) =>
+    versionSkipped.get(String(pk)) ?? 'its component version is not in the file';
   for (const r of byModel.get('panopticum.componentversionmodel')?.values() ?? []) {
     const f = r.fields;
     const component = componentName.get(String(f.component));
@@ -338,6 +362,16 @@ export function mapPanopticum(records: DjangoRecord[]): PanopticumMapping {
       continue;
     }
     const version = str(f.version).trim() || '0';
+    const problem = versionProblem(version);
+    if (problem) {
+      // Argus refuses such a version through its API; an import does not bring one in either.
+      skip(r, `version "${version}" of ${component} is not a version: it ${problem}`);
+      versionSkipped.set(
+        String(r.pk),
+        `its component version "${version}" was skipped (not a version)`,
+      );
+      continue;
+    }
     versionOf.set(String(r.pk), { component, version });
     const people: Partial<Record<VersionRole, string[]>> = {};
     for (const [field, role] of ROLE_FIELDS) {
@@ -367,8 +401,10 @@ export function mapPanopticum(records: DjangoRecord[]): PanopticumMapping {
       const rating = str(f[`qa_${kind}_tests_status`]).trim().toLowerCase();
       if (!rating) continue;
       if (!(QA_RATINGS as readonly string[]).includes(rating)) {
-        warnings.push(
-          `${r.model} ${JSON.stringify(r.pk)}: qa_${kind}_tests_status "${rating}" is not a QA rating; imported as "unknown"`,
+        note(
+          r,
+          'changed',
+          `qa_${kind}_tests_status "${rating}" is not a QA rating; imported as "unknown"`,
         );
       }
       qa[kind] = {
@@ -388,14 +424,12 @@ export function mapPanopticum(records: DjangoRecord[]): PanopticumMapping {
     const from = versionOf.get(String(f.version));
     const to = componentName.get(String(f.component));
     if (!from || !to) {
-      skip(r, `its ${from ? 'component' : 'version'} is not in the file`);
+      skip(r, from ? 'its component is not in the file' : missingVersion(f.version));
       continue;
     }
     let type = str(f.type).trim().toLowerCase() as DependencyType;
     if (!(DEPENDENCY_TYPES as readonly string[]).includes(type)) {
-      warnings.push(
-        `${r.model} ${JSON.stringify(r.pk)}: type "${type}" is unknown; imported as "strong_rw"`,
-      );
+      note(r, 'changed', `type "${type}" is unknown; imported as "strong_rw"`);
       type = 'strong_rw';
     }
     content.dependencies.push({
@@ -418,7 +452,7 @@ export function mapPanopticum(records: DjangoRecord[]): PanopticumMapping {
     const f = r.fields;
     const version = versionOf.get(String(f.component_version));
     if (!version) {
-      skip(r, 'its component version is not in the file');
+      skip(r, missingVersion(f.component_version));
       continue;
     }
     const name = str(f.name).trim();
@@ -468,8 +502,10 @@ export function mapPanopticum(records: DjangoRecord[]): PanopticumMapping {
       .map((pk) => {
         const team = groupNames.get(String(pk));
         if (!team)
-          warnings.push(
-            `${r.model} ${JSON.stringify(r.pk)}: owner group ${JSON.stringify(pk)} is not in the file; left out of the reviewer teams`,
+          note(
+            r,
+            'changed',
+            `owner group ${JSON.stringify(pk)} is not in the file; left out of the reviewer teams`,
           );
         return team;
       })
@@ -499,18 +535,18 @@ export function mapPanopticum(records: DjangoRecord[]): PanopticumMapping {
     sides.set(String(r.pk), side);
     if (side === null)
       skip(r, `status type "${name}" is not owner, reviewer or overall; its entries are skipped`);
-    else skip(r, `status type "${name}" is built into Argus (${side})`, false);
+    else skip(r, `status type "${name}" is built into Argus (${side})`);
   }
   const statusNames = new Map<string, string>();
   for (const r of byModel.get('panopticum.requirementstatus')?.values() ?? []) {
     statusNames.set(String(r.pk), str(r.fields.name));
-    skip(r, 'statuses are built into Argus', false);
+    skip(r, 'statuses are built into Argus');
   }
   for (const r of byModel.get('panopticum.requirementstatusentry')?.values() ?? []) {
     const f = r.fields;
     const side = sides.get(String(f.type));
     if (side === 'overall') {
-      skip(r, 'the overall status is derived in Argus', false);
+      skip(r, 'the overall status is derived in Argus');
       continue;
     }
     const version = versionOf.get(String(f.component_version));
@@ -522,7 +558,7 @@ export function mapPanopticum(records: DjangoRecord[]): PanopticumMapping {
         !side
           ? 'its status type is unknown'
           : !version
-            ? 'its component version is not in the file'
+            ? missingVersion(f.component_version)
             : 'its requirement is not in the file',
       );
       continue;
@@ -652,7 +688,7 @@ export function mapPanopticum(records: DjangoRecord[]): PanopticumMapping {
   const unknown = [...new Set(records.filter((r) => !dispositions.has(r)).map((r) => r.model))];
   for (const model of unknown)
     warnings.push(`model ${model} is not known to the importer: its records were skipped`);
-  return { content, records: mapped, placeholders, warnings };
+  return { content, records: mapped, placeholders, notes, warnings };
 }
 
 export async function importPanopticum(
@@ -685,6 +721,7 @@ export async function importPanopticum(
     format: 'panopticum',
     source,
     models: counter.list(),
+    records: [...mapping.notes, ...result.notes],
     warnings: [...mapping.warnings, ...result.warnings],
     durationMs: Date.now() - started,
   };

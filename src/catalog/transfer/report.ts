@@ -8,7 +8,7 @@ import type { SheetLimits } from './limits.js';
  * were read and what became of them. `created` and `updated` count records matched to Argus
  * entities by name (an import is idempotent: importing the same file again updates);
  * `skipped` counts records read on purpose without a write (derived data, rows skipped with
- * `skipInvalid`), each explained in `warnings`.
+ * `skipInvalid`), each listed in `records` with its reason.
  */
 export const ModelCount = z.object({
   model: z.string(),
@@ -31,11 +31,27 @@ export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 export const EXPORT_FORMATS = ['backstage', 'xlsx', 'csv', 'argus'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
+/**
+ * One record the import did not take as it stood: skipped (nothing written for it) or changed
+ * (written, with something left out or replaced), and why. A count of 6 skipped says nothing;
+ * these say which six and why.
+ */
+export const RecordNote = z.object({
+  model: z.string(),
+  record: z
+    .string()
+    .describe('which record: its key in the file and its name ("#3 payments-api 1.0", "row 4")'),
+  outcome: z.enum(['skipped', 'changed']),
+  reason: z.string(),
+});
+export type RecordNote = z.infer<typeof RecordNote>;
+
 export const ImportReport = z.object({
   format: z.enum(IMPORT_FORMATS),
   source: z.string().describe('file name or "upload"'),
   models: z.array(ModelCount),
-  warnings: z.array(z.string()),
+  records: z.array(RecordNote).describe('every record skipped or changed, with the reason'),
+  warnings: z.array(z.string()).describe('notes about the file as a whole'),
   durationMs: z.number(),
 });
 export type ImportReport = z.infer<typeof ImportReport>;

@@ -11,6 +11,7 @@ import {
   type VersionRole,
 } from '../contract.js';
 import { components, componentVersions, deployments, teams } from '../schema.js';
+import { versionProblem } from '../semver.js';
 import { parseRef } from './apply-state.js';
 import { type ComponentDoc, emptyContent, type VersionDoc } from './document.js';
 import { invalidInput } from './errors.js';
@@ -152,6 +153,10 @@ function planRow(
   const componentKey = keys.component(named.namespace, named.name);
   const version = c.Version ?? null;
   if (version !== null && version.length > 100) problem('Version', 'longer than 100 characters');
+  else if (version !== null) {
+    const notVersion = versionProblem(version);
+    if (notVersion) problem('Version', `"${version}" is not a version: it ${notVersion}`);
+  }
   const component: ComponentDoc = { namespace: named.namespace, name: named.name };
   if (c.Category) component.category = c.Category;
   if (c['Sub-Category']) component.subcategory = c['Sub-Category'];

@@ -11,7 +11,13 @@ import { invalidInput } from './errors.js';
 import { checkSize } from './input.js';
 import { keys } from './keys.js';
 import { readCatalog } from './read.js';
-import { DEFAULT_MAX_ROWS, type ImportOptions, type ImportReport, ModelCounter } from './report.js';
+import {
+  DEFAULT_MAX_ROWS,
+  type ImportOptions,
+  type ImportReport,
+  ModelCounter,
+  type RecordNote,
+} from './report.js';
 import {
   buildContent,
   checkRows,
@@ -96,20 +102,19 @@ export async function importSpreadsheet(
       skipped: count.skipped,
     });
   }
-  const warnings = [...table.warnings];
   const skipped = [...checked.skippedRows.entries()].sort(([a], [b]) => a - b);
-  for (const [row, problems] of skipped.slice(0, 100)) {
-    warnings.push(
-      `row ${row} skipped: ${problems.map((p) => `${p.field.replace(/^rows\[\d+\]\./, '')}: ${p.reason}`).join('; ')}`,
-    );
-  }
-  if (skipped.length > 100) warnings.push(`... and ${skipped.length - 100} more rows skipped`);
-  warnings.push(...result.warnings);
+  const records: RecordNote[] = skipped.map(([row, problems]) => ({
+    model: 'rows',
+    record: `row ${row}`,
+    outcome: 'skipped',
+    reason: problems.map((p) => `${p.field.replace(/^rows\[\d+\]\./, '')}: ${p.reason}`).join('; '),
+  }));
   return {
     format: kind,
     source,
     models: counter.list(),
-    warnings,
+    records: [...records, ...result.notes],
+    warnings: [...table.warnings, ...result.warnings],
     durationMs: Date.now() - started,
   };
 }

@@ -84,15 +84,34 @@ export function formatReport(report: ImportReport): string {
     lines.push(
       `${m.model.padEnd(width)} ${num(m.read)} ${num(m.created)} ${num(m.updated)} ${num(m.skipped)}`,
     );
+  for (const outcome of ['skipped', 'changed'] as const) {
+    const notes = report.records.filter((n) => n.outcome === outcome);
+    if (notes.length === 0) continue;
+    lines.push('', `${outcome}:`);
+    for (const n of notes) lines.push(`  - ${n.model} ${n.record}: ${n.reason}`);
+  }
   if (report.warnings.length > 0) {
-    lines.push('', 'warnings:');
+    lines.push('', 'notes:');
     for (const w of report.warnings) lines.push(`  - ${w}`);
   }
-  lines.push(
-    '',
-    `imported ${report.source} (${report.format}) in ${(report.durationMs / 1000).toFixed(1)} s`,
-  );
+  lines.push('', `imported ${report.source} (${report.format}): ${importSummary(report)}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** The report in one sentence: "12 records created, 3 updated, 2 skipped, in 1.4 s". */
+export function importSummary(report: ImportReport): string {
+  const total = (field: 'created' | 'updated' | 'skipped') =>
+    report.models.reduce((sum, m) => sum + m[field], 0);
+  const changed = report.records.filter((n) => n.outcome === 'changed').length;
+  const parts = [
+    `${total('created')} created`,
+    `${total('updated')} updated`,
+    `${total('skipped')} skipped`,
+    ...(changed > 0 ? [`${changed} changed on the way in`] : []),
+  ];
+  const read = report.models.reduce((sum, m) => sum + m.read, 0);
+  const seconds = (report.durationMs / 1000).toFixed(1);
+  return `${read} record${read === 1 ? '' : 's'} read: ${parts.join(', ')}, in ${seconds} s`;
 }
 
 /** Prints an import or export error: the message, then each problem on its own line. */
