@@ -1,19 +1,34 @@
 import { type SQLWrapper, sql } from 'drizzle-orm';
 import type { FieldSet, FieldSpec } from '../dsl/index.js';
+import { type Db, queryRows } from '../platform/db.js';
 import type { Component } from './contract.js';
-import { components } from './schema.js';
+import { components, teams } from './schema.js';
 
 type C = Component;
 
-function scalar(column: SQLWrapper, get: (c: C) => unknown): FieldSpec<C> {
+/** Team name -> the name of its parent team (null at the top of the tree). */
+export type TeamParents = ReadonlyMap<string, string | null>;
+
+/**
+ * What the in-memory predicate over components needs besides the components: the team tree,
+ * since `owner` resolves through parent teams. Load it with loadTeamParents.
+ */
+export interface OwnershipContext {
+  teamParents: TeamParents;
+}
+
+function scalar(column: SQLWrapper, get: (c: C) => unknown): FieldSpec<C, OwnershipContext> {
   return { type: 'text', shape: 'scalar', sql: () => sql`${column}`, get: (c) => get(c) };
 }
 
-function multi(column: SQLWrapper, get: (c: C) => string[]): FieldSpec<C> {
+function multi(column: SQLWrapper, get: (c: C) => string[]): FieldSpec<C, OwnershipContext> {
   return { type: 'text', shape: 'multi', sql: () => sql`${column}`, get: (c) => get(c) };
 }
 
-function keyed(column: SQLWrapper, get: (c: C) => Record<string, string>): FieldSpec<C> {
+function keyed(
+  column: SQLWrapper,
+  get: (c: C) => Record<string, string>,
+): FieldSpec<C, OwnershipContext> {
   return {
     type: 'text',
     shape: 'keyed',
@@ -23,10 +38,79 @@ function keyed(column: SQLWrapper, get: (c: C) => Record<string, string>): Field
 }
 
 /**
- * The component fields the filter language knows (PRODUCT 4), for the database and for memory.
- * Names are the snake_case the DSL uses; `owner` is the owner team's name.
+ * The owner and every team above it, nearest first: what something owned by `owner` is owned by
+ * (PRODUCT 1.1: ownership resolves through parent teams). An owner that names no team (a person,
+ * or a name the tree does not know) stands alone. A cycle, which the team service never lets
+ * happen, ends the walk rather than looping.
  */
-export const componentFields: FieldSet<C> = {
+export function ownerChain(owner: string | null, parents: TeamParents): string[] | null {
+  if (owner === null) return null;
+  const chain = [owner];
+  const seen = new Set(chain);
+  for (let parent = parents.get(owner); parent != null && !seen.has(parent); ) {
+    chain.push(parent);
+    seen.add(parent);
+    parent = parents.get(parent);
+  }
+  return chain;
+}
+
+/**
+ * `owner` as a filter field: multi-valued, holding the owner's chain (ownerChain), so
+ * `owner = 'platform'` selects what platform or any team below it owns, `owner != 'platform'`
+ * what neither does, and `owner IS NULL` what has no owner. Teams are matched by exact name,
+ * as `=` compares exactly. `ownerName` is the SQL of the owner's name (a team name or a
+ * person's username); entity kinds other than components reuse this with theirs.
+ */
+export function ownerField<R>(
+  ownerName: SQLWrapper,
+  get: (record: R) => string | null,
+): FieldSpec<R, OwnershipContext> {
+  const owner = sql`(${ownerName})`;
+  return {
+    type: 'text',
+    shape: 'multi',
+    // The chain climbs parent_id from the team named like the owner; UNION (not UNION ALL)
+    // drops a repeated row, so even a cyclic tree ends.
+    sql: () => sql`(CASE WHEN ${owner} IS NULL THEN NULL ELSE ARRAY(
+      WITH RECURSIVE owner_chain(name, parent_id) AS (
+        SELECT ${owner}::text, (SELECT own.parent_id FROM ${teams} own WHERE own.name = ${owner})
+        UNION
+        SELECT up.name, up.parent_id FROM ${teams} up JOIN owner_chain ON up.id = owner_chain.parent_id
+      ) SELECT name FROM owner_chain) END)`,
+    // The same answer from the other end: the named teams and every team below them, found
+    // once for the whole query instead of a chain per row.
+    sqlAnyEquals: (texts) => {
+      const names = sql`ARRAY[${sql.join(
+        texts.map((t) => sql`${t}`),
+        sql`, `,
+      )}]::text[]`;
+      return sql`(CASE WHEN ${owner} IS NULL THEN NULL ELSE ${owner} IN (
+        WITH RECURSIVE owned_by(id, name) AS (
+          SELECT top.id, top.name FROM ${teams} top WHERE top.name = ANY(${names})
+          UNION
+          SELECT sub.id, sub.name FROM ${teams} sub JOIN owned_by ON sub.parent_id = owned_by.id
+        ) SELECT name FROM owned_by UNION ALL SELECT unnest(${names})) END)`;
+    },
+    get: (record, _key, context) => ownerChain(get(record), context.teamParents),
+  };
+}
+
+/** The team tree as ownerField's in-memory side needs it. */
+export async function loadTeamParents(db: Db): Promise<TeamParents> {
+  const rows = await queryRows<{ name: string; parent: string | null }>(
+    db,
+    sql`SELECT t.name, p.name AS parent FROM ${teams} t LEFT JOIN ${teams} p ON p.id = t.parent_id`,
+  );
+  return new Map(rows.map((r) => [r.name, r.parent]));
+}
+
+/**
+ * The component fields the filter language knows (PRODUCT 4), for the database and for memory.
+ * Names are the snake_case the DSL uses; `owner` is the owner team's name and matches through
+ * parent teams (ownerField), so compilePredicate needs an OwnershipContext.
+ */
+export const componentFields: FieldSet<C, OwnershipContext> = {
   name: scalar(components.name, (c) => c.name),
   namespace: scalar(components.namespace, (c) => c.namespace),
   title: scalar(components.title, (c) => c.title),
@@ -35,7 +119,7 @@ export const componentFields: FieldSet<C> = {
   lifecycle: scalar(components.lifecycle, (c) => c.lifecycle),
   category: scalar(components.category, (c) => c.category),
   subcategory: scalar(components.subcategory, (c) => c.subcategory),
-  owner: scalar(components.owner, (c) => c.owner),
+  owner: ownerField(components.owner, (c) => c.owner),
   system: scalar(components.system, (c) => c.system),
   space: scalar(components.space, (c) => c.space),
   vendor: scalar(components.vendor, (c) => c.vendor),

@@ -12,22 +12,37 @@ import { compareText, isNumericText, toNumber, toText } from './values.js';
 
 export type Predicate<R> = (record: R) => boolean;
 
-export function compilePredicate<R>(expr: Expr, fields: FieldSet<R>): Predicate<R> {
-  return compileNode(expr, fields, true);
+/**
+ * The evaluation context a field catalogue needs besides the records (the team tree for
+ * `owner`, say): required when its fields need one, optional when they read records alone.
+ */
+export type PredicateContext<X> = undefined extends X ? [context?: X] : [context: X];
+
+export function compilePredicate<R, X>(
+  expr: Expr,
+  fields: FieldSet<R, X>,
+  ...[context]: PredicateContext<X>
+): Predicate<R> {
+  return compileNode(expr, fields, context as X, true);
 }
 
-function compileNode<R>(expr: Expr, fields: FieldSet<R>, wantTrue: boolean): Predicate<R> {
+function compileNode<R, X>(
+  expr: Expr,
+  fields: FieldSet<R, X>,
+  context: X,
+  wantTrue: boolean,
+): Predicate<R> {
   switch (expr.kind) {
     case 'not':
-      return compileNode(expr.arg, fields, !wantTrue);
+      return compileNode(expr.arg, fields, context, !wantTrue);
     case 'and':
     case 'or': {
-      const parts = expr.args.map((arg) => compileNode(arg, fields, wantTrue));
+      const parts = expr.args.map((arg) => compileNode(arg, fields, context, wantTrue));
       // "a AND b" is TRUE when all are TRUE; it is FALSE when any is FALSE. OR is the dual.
       return (expr.kind === 'and') === wantTrue ? all(parts) : any(parts);
     }
     default:
-      return compileLeaf(planComparison(expr as Comparison, fields), wantTrue);
+      return compileLeaf(planComparison(expr as Comparison, fields), context, wantTrue);
   }
 }
 
@@ -55,9 +70,10 @@ function any<R>(parts: Predicate<R>[]): Predicate<R> {
   };
 }
 
-function compileLeaf<R>(plan: LeafPlan<R>, wantTrue: boolean): Predicate<R> {
+function compileLeaf<R, X>(plan: LeafPlan<R, X>, context: X, wantTrue: boolean): Predicate<R> {
   const { spec, key } = plan.field;
-  const get = spec.get;
+  const getIn = spec.get;
+  const get = (r: R, k: string | undefined) => getIn(r, k, context);
   const numeric = spec.type === 'number';
 
   if (spec.shape === 'multi') {

@@ -2,7 +2,7 @@
 //
 // Every literal is a bound parameter. SQL's own three-valued logic does the rest, provided each
 // comparison yields NULL exactly when the value is missing; the fragments below keep that so,
-// and the property test in dsl.property.test.ts holds them to compilePredicate's answers.
+// and the property test in sql-agreement.test.ts holds them to compilePredicate's answers.
 import { type SQL, sql } from 'drizzle-orm';
 import type { Comparison, Expr } from './ast.js';
 import type { FieldSet, FieldSpec } from './fields.js';
@@ -14,7 +14,7 @@ import { MAX_NUMERIC_TEXT_LENGTH, NUMERIC_TEXT_SQL_PATTERN } from './values.js';
  * A WHERE condition: a row is kept when the fragment is TRUE, so NULL and FALSE may stand in for
  * each other where no NOT is above (see `truthOnly`). Under a NOT, three-valued logic is exact.
  */
-export function compileSql<R>(expr: Expr, fields: FieldSet<R>): SQL {
+export function compileSql<R, X>(expr: Expr, fields: FieldSet<R, X>): SQL {
   return compileExpr(expr, fields, true);
 }
 
@@ -22,7 +22,7 @@ export function compileSql<R>(expr: Expr, fields: FieldSet<R>): SQL {
  * `truthOnly`: only whether the result is TRUE matters (the top of a WHERE, through AND and OR).
  * There a multi-valued equality may take a form an index answers (see indexableMembership).
  */
-function compileExpr<R>(expr: Expr, fields: FieldSet<R>, truthOnly: boolean): SQL {
+function compileExpr<R, X>(expr: Expr, fields: FieldSet<R, X>, truthOnly: boolean): SQL {
   switch (expr.kind) {
     case 'not':
       return sql`(NOT ${compileExpr(expr.arg, fields, false)})`;
@@ -45,10 +45,10 @@ function compileExpr<R>(expr: Expr, fields: FieldSet<R>, truthOnly: boolean): SQ
  * exactly the same rows, but FALSE where compileLeaf is NULL (a missing or empty array), so they
  * are used only where that difference cannot show.
  */
-function indexableMembership<R>(plan: LeafPlan<R>): SQL | undefined {
+function indexableMembership<R, X>(plan: LeafPlan<R, X>): SQL | undefined {
   if (plan.kind !== 'test' || plan.negated) return undefined;
   const { spec, key } = plan.field;
-  if (spec.shape !== 'multi' || spec.type !== 'text') return undefined;
+  if (spec.shape !== 'multi' || spec.type !== 'text' || spec.sqlAnyEquals) return undefined;
   const column = spec.sql(key);
   if (plan.test.kind === 'text-eq') return sql`(${column} @> ARRAY[${plan.test.text}]::text[])`;
   if (plan.test.kind === 'text-in') {
@@ -66,8 +66,13 @@ const NUMERIC_PATTERN = sql.raw(`'${NUMERIC_TEXT_SQL_PATTERN}'`);
 const LIKE_ESCAPE = sql.raw(`'${SQL_LIKE_ESCAPE}'`);
 const ELEMENT = sql.raw('_dsl_element.v');
 
-function compileLeaf<R>(plan: LeafPlan<R>): SQL {
+function compileLeaf<R, X>(plan: LeafPlan<R, X>): SQL {
   const { spec, key } = plan.field;
+  const anyEquals = plan.kind === 'test' ? equalityTexts(plan.test) : undefined;
+  if (spec.shape === 'multi' && spec.sqlAnyEquals && anyEquals) {
+    const some = spec.sqlAnyEquals(anyEquals);
+    return plan.negated ? sql`(NOT ${some})` : some;
+  }
   const column = spec.sql(key);
 
   if (spec.shape === 'multi') {
@@ -87,12 +92,19 @@ function compileLeaf<R>(plan: LeafPlan<R>): SQL {
   return plan.negated ? sql`(NOT ${test})` : test;
 }
 
+/** The texts an equality or IN test looks for, for FieldSpec.sqlAnyEquals. */
+function equalityTexts(test: ValueTest): string[] | undefined {
+  if (test.kind === 'text-eq') return [test.text];
+  if (test.kind === 'text-in') return test.texts;
+  return undefined;
+}
+
 /**
  * The value as compilePredicate sees it: text as text, numbers as double precision (JavaScript's
  * numbers). A keyed map holds text, so its numbers are read only from numeric text, and other
  * text is missing, as toNumber has it.
  */
-function normalizedValue<R>(spec: FieldSpec<R>, expr: SQL, fromText: boolean): SQL {
+function normalizedValue<R, X>(spec: FieldSpec<R, X>, expr: SQL, fromText: boolean): SQL {
   if (spec.type === 'text') return sql`(${expr})::text`;
   if (!fromText) return sql`(${expr})::double precision`;
   return sql`(CASE WHEN ${isNumeric(expr)} THEN (${expr})::double precision END)`;

@@ -7,7 +7,11 @@ import { DslFieldError } from './errors.js';
 
 export { DslFieldError } from './errors.js';
 
-export interface FieldSpec<R> {
+/**
+ * `X` is what the in-memory accessor needs besides the record, given to compilePredicate: the
+ * team tree for ownership, say. Fields that read the record alone leave it `unknown`.
+ */
+export interface FieldSpec<R, X = unknown> {
   /** How literals compare with the field's values. */
   type: 'text' | 'number';
   /**
@@ -20,15 +24,22 @@ export interface FieldSpec<R> {
    * for number) for multi, and for keyed the map value as text (e.g. sql`${t.meta} ->> ${key}::text`).
    */
   sql: (key?: string) => SQL;
+  /**
+   * For a multi text field whose array is costly to build (a correlated subquery, such as an
+   * owner's chain of parent teams): `=`, `!=`, `IN` and `NOT IN` use this condition instead of
+   * searching the array. It must be NULL exactly when the field is missing, TRUE when some
+   * element equals one of `texts` and FALSE otherwise.
+   */
+  sqlAnyEquals?: (texts: string[]) => SQL;
   /** In-memory accessor: the scalar, the array or the map value; undefined or null = missing. */
-  get: (record: R, key?: string) => unknown;
+  get: (record: R, key: string | undefined, context: X) => unknown;
 }
 
 /** Field specs by lower-case field name. */
-export type FieldSet<R> = Record<string, FieldSpec<R>>;
+export type FieldSet<R, X = unknown> = Record<string, FieldSpec<R, X>>;
 
-export interface ResolvedField<R> {
-  spec: FieldSpec<R>;
+export interface ResolvedField<R, X = unknown> {
+  spec: FieldSpec<R, X>;
   /** The map key for keyed fields: the path after the name, joined by dots. */
   key: string | undefined;
   /** The field as written, for messages. */
@@ -39,7 +50,7 @@ export interface ResolvedField<R> {
  * Looks a field reference up in the catalogue. Keys after the first dot are joined back with
  * dots, so a label key such as `app.kubernetes.io` can be written as it is.
  */
-export function resolveField<R>(fields: FieldSet<R>, ref: FieldRef): ResolvedField<R> {
+export function resolveField<R, X>(fields: FieldSet<R, X>, ref: FieldRef): ResolvedField<R, X> {
   const label = [ref.name, ...ref.path].join('.');
   const spec = Object.hasOwn(fields, ref.name) ? fields[ref.name] : undefined;
   if (spec === undefined) {
@@ -63,14 +74,14 @@ export function resolveField<R>(fields: FieldSet<R>, ref: FieldRef): ResolvedFie
 }
 
 /** The known fields as a user would write them, keyed ones with `.<key>`. */
-export function describeFields<R>(fields: FieldSet<R>): string[] {
+export function describeFields<R, X>(fields: FieldSet<R, X>): string[] {
   return Object.keys(fields)
     .sort()
     .map((name) => (fields[name]?.shape === 'keyed' ? `${name}.<key>` : name));
 }
 
-export function fieldError<R>(
-  fields: FieldSet<R>,
+export function fieldError<R, X>(
+  fields: FieldSet<R, X>,
   ref: FieldRef,
   label: string,
   reason: string,

@@ -22,13 +22,13 @@ export type ValueTest =
   | { kind: 'never' }
   | { kind: 'like'; tokens: LikeToken[] };
 
-export type LeafPlan<R> =
+export type LeafPlan<R, X = unknown> =
   /** Unknown when the value is missing; otherwise the test, or its negation when `negated`. */
-  | { kind: 'test'; field: ResolvedField<R>; test: ValueTest; negated: boolean }
+  | { kind: 'test'; field: ResolvedField<R, X>; test: ValueTest; negated: boolean }
   /** IS NULL (or IS NOT NULL when `negated`): never unknown. */
-  | { kind: 'missing'; field: ResolvedField<R>; negated: boolean };
+  | { kind: 'missing'; field: ResolvedField<R, X>; negated: boolean };
 
-export function planComparison<R>(leaf: Comparison, fields: FieldSet<R>): LeafPlan<R> {
+export function planComparison<R, X>(leaf: Comparison, fields: FieldSet<R, X>): LeafPlan<R, X> {
   const field = resolveField(fields, leaf.field);
   const numeric = field.spec.type === 'number';
   switch (leaf.kind) {
