@@ -161,4 +161,67 @@ describe('component list', () => {
       .items;
     expect(people).toContainEqual(expect.objectContaining({ kind: 'person', ref: 'person:carol' }));
   });
+
+  it('matches owner through parent teams, and follows a team that moves', async () => {
+    // seedCatalog: platform > payments; payments-api is owned by payments, ledger-db by platform.
+    const services = (filter: string) => list(q(`${filter} AND type != "library"`)).then(names);
+    expect(await services('owner = "platform"')).toEqual(['ledger-db', 'payments-api']);
+    expect(await services('owner = "payments"')).toEqual(['payments-api']);
+    expect(await services('owner != "platform"')).toEqual(['storefront']);
+    expect(await services('owner IN ("payments", "web")')).toEqual(['payments-api', 'storefront']);
+    expect(await services('owner = "Platform"')).toEqual([]); // = is exact
+    const moved = await t.request(f.admin, {
+      method: 'PATCH',
+      url: '/api/teams/payments',
+      payload: { parent: 'web' },
+    });
+    expect(moved.statusCode, moved.body).toBe(200);
+    try {
+      expect(await services('owner = "web"')).toEqual(['payments-api', 'storefront']);
+      expect(await services('owner = "platform"')).toEqual(['ledger-db']);
+    } finally {
+      await t.request(f.admin, {
+        method: 'PATCH',
+        url: '/api/teams/payments',
+        payload: { parent: 'platform' },
+      });
+    }
+  });
+
+  it('addresses label and annotation keys with dots, slashes and colons in quotes', async () => {
+    const created = await t.request(f.admin, {
+      method: 'POST',
+      url: '/api/components',
+      payload: {
+        name: 'quoted-keys',
+        labels: { 'app.kubernetes.io/name': 'web' },
+        annotations: { 'backstage.io/techdocs-ref': 'dir:.' },
+      },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    try {
+      expect(names(await list(q('labels."app.kubernetes.io/name" = \'web\'')))).toEqual([
+        'quoted-keys',
+      ]);
+      expect(names(await list(q("annotations.'backstage.io/techdocs-ref' LIKE 'dir:%'")))).toEqual([
+        'quoted-keys',
+      ]);
+      expect(names(await list(q('labels."app.kubernetes.io/name" = "api"')))).toEqual([]);
+    } finally {
+      await t.request(f.admin, { method: 'DELETE', url: '/api/components/default/quoted-keys' });
+    }
+  });
+
+  it('names the whole token a malformed filter found, at its column', async () => {
+    const res = await t.request(f.viewer, {
+      method: 'GET',
+      url: `/api/components?filter=${encodeURIComponent('owner = "web" AND AND type = "x"')}`,
+    });
+    expect(res.statusCode).toBe(400);
+    const problem = res.json();
+    expect([problem.code, problem.line, problem.column]).toEqual(['ARGUS_DSL_SYNTAX', 1, 19]);
+    expect(problem.detail).toContain(
+      'line 1, column 19: expected "(", NOT or field name but found "AND"',
+    );
+  });
 });
