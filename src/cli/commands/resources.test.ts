@@ -40,6 +40,15 @@ const resources = [
 ];
 const several = join(dir, 'several.json');
 writeFileSync(several, JSON.stringify({ resources }));
+// Kubernetes-style metadata keys, which only the quoted key form can name.
+const kubernetes = join(dir, 'kubernetes.json');
+writeFileSync(
+  kubernetes,
+  JSON.stringify([
+    { resource_id: 'pod1', resource_metadata: { 'app.kubernetes.io/name': 'web' } },
+    { resource_id: 'pod2', resource_metadata: { 'app.kubernetes.io/name': 'db' } },
+  ]),
+);
 const broken = join(dir, 'broken.json');
 writeFileSync(broken, '[{"resource_id": "x",]');
 const wrongShape = join(dir, 'shape.json');
@@ -125,6 +134,27 @@ describe.concurrent('argus resources filter', () => {
     expect(result.stderr).toBe(
       'argus: invalid filter: line 1, column 16: expected "(" but found "x"\n  resource_id IN x\n                 ^\n',
     );
+  });
+
+  it('names the whole token it found, with the caret under its first character', async () => {
+    const filter = 'resource_site = "dc1" AND AND resource_class = "x"';
+    const result = await argus('resources', 'filter', '--file', several, filter);
+    expect(result).toMatchObject({ code: 2, stdout: '' });
+    expect(result.stderr).toBe(
+      `argus: invalid filter: line 1, column 27: expected "(", NOT or field name but found "AND"\n  ${filter}\n  ${' '.repeat(26)}^\n`,
+    );
+  });
+
+  it('reads metadata keys with dots and slashes in quotes', async () => {
+    const result = await argus(
+      'resources',
+      'filter',
+      '--file',
+      kubernetes,
+      '--ids',
+      `resource_metadata."app.kubernetes.io/name" = 'web'`,
+    );
+    expect(result).toEqual({ code: 0, stdout: 'pod1\n', stderr: '' });
   });
 
   it('shows an unknown field with the known ones and a caret under it', async () => {
