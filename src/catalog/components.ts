@@ -6,6 +6,8 @@ import type { Db } from '../platform/db.js';
 import { Invalid, NotFound } from '../platform/errors.js';
 import { type RowLock, selectRows, type Work } from '../platform/unit-of-work.js';
 import type { Component, ComponentCreate, ComponentPatch, ReferenceList } from './contract.js';
+import { systemName } from './entities/refs.js';
+import { requireEntity } from './entities/store.js';
 import { CatalogErrors } from './errors.js';
 import { resolveReferenceValue } from './reference.js';
 import { type ComponentRef, formatComponentRef, parseComponentRef } from './refs.js';
@@ -151,6 +153,12 @@ async function resolveFields(db: Db, input: Partial<z.output<typeof ComponentPat
     );
   }
   if (input.tags) out.tags = [...new Set(input.tags)];
+  // The system is an entity: a component names one that exists, as the system spells itself.
+  if (typeof input.system === 'string')
+    out.system =
+      input.system.trim() === ''
+        ? null
+        : systemName(await requireEntity(db, 'system', input.system, 'system', 'share'));
   if (input.owner !== undefined) {
     if (input.owner === null) {
       out.ownerTeamId = null;

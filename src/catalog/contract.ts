@@ -404,6 +404,12 @@ export const TeamFields = z.object({
   parent: z.string().nullable(),
   email: z.string().max(320),
   chatChannel: z.string().max(200),
+  type: z
+    .string()
+    .trim()
+    .min(1)
+    .max(63)
+    .describe("Backstage's group type: team, business-unit, product-area, ... (default team)"),
   members: z.array(z.string()).max(5000).describe('usernames'),
 });
 export const TeamCreate = TeamFields.partial().extend({ name: EntityName });
@@ -512,6 +518,7 @@ export function pageOf<T extends z.ZodType>(item: T) {
 }
 
 export const GraphNode = z.object({
+  kind: z.enum(['component', 'system', 'domain', 'api', 'resource']),
   ref: z.string(),
   name: z.string(),
   title: z.string(),
@@ -519,7 +526,15 @@ export const GraphNode = z.object({
   lifecycle: z.string(),
   owner: z.string().nullable(),
 });
-export const GraphEdge = z.object({ from: z.string(), to: z.string(), type: z.string() });
+export const GraphEdge = z.object({
+  from: z.string(),
+  to: z.string(),
+  type: z
+    .string()
+    .describe(
+      'a dependency type (strong_rw, ...), or provides, consumes, dependsOn (a resource), partOf',
+    ),
+});
 /** Which way a graph around a component walks: what it depends on, what depends on it, or both. */
 export const GRAPH_DIRECTIONS = ['upstream', 'downstream', 'both'] as const;
 export type GraphDirection = (typeof GRAPH_DIRECTIONS)[number];

@@ -296,6 +296,7 @@ export async function dependencyGraph(
     );
   return {
     nodes: nodes.map((n) => ({
+      kind: 'component' as const,
       ref: refById.get(n.id)!,
       name: n.name,
       title: n.title,

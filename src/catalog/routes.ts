@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Authenticator } from '../platform/auth/service.js';
 import * as C from './contract.js';
+import { ComponentEntities, ENTITY_KINDS } from './entities/contract.js';
 import type { CatalogService } from './service.js';
 
 const Ref = z.object({ namespace: z.string().min(1), name: z.string().min(1) });
@@ -57,6 +58,7 @@ export const catalogRoutes: FastifyPluginAsyncZod<{
             versions: z.array(C.Version),
             dependsOn: z.array(C.Dependency),
             dependents: z.array(C.Dependency),
+            ...ComponentEntities.shape,
           }),
         },
       },
@@ -458,7 +460,7 @@ export const catalogRoutes: FastifyPluginAsyncZod<{
           200: z.object({
             items: z.array(
               z.object({
-                kind: z.enum(['component', 'person', 'team']),
+                kind: z.enum(['component', 'person', 'team', ...ENTITY_KINDS]),
                 ref: z.string(),
                 title: z.string(),
                 subtitle: z.string(),

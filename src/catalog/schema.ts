@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   type AnyPgColumn,
   boolean,
+  check,
   customType,
   index,
   integer,
@@ -16,6 +17,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { people } from '../platform/auth/schema.js';
+import { ENTITY_KINDS, RELATION_TYPES } from './entities/contract.js';
 
 const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 
@@ -51,6 +53,8 @@ export const teams = pgTable(
     parentId: uuid('parent_id').references((): AnyPgColumn => teams.id, { onDelete: 'set null' }),
     email: text('email').notNull().default(''),
     chatChannel: text('chat_channel').notNull().default(''),
+    /** Backstage's group type: team, business-unit, product-area, ... (free text, `team` unless said). */
+    type: text('type').notNull().default('team'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex('teams_name_key').on(sql`lower(${t.name})`)],
@@ -226,4 +230,89 @@ export const deployments = pgTable(
     notes: text('notes').notNull().default(''),
   },
   (t) => [index('deployments_version_idx').on(t.versionId)],
+);
+
+/**
+ * Systems, domains, APIs and resources: one table, since they share Backstage's envelope
+ * (ref, title, Markdown description, owner, tags, labels, annotations, links) and differ in a
+ * few columns. The owner is a team or a person, never both. A system belongs to a domain; an
+ * API or a resource to a system. Components name their system by its ref text (as they name
+ * their owner team), so filters and facets read components without joins.
+ */
+export const catalogEntities = pgTable(
+  'catalog_entities',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    kind: text('kind', { enum: ENTITY_KINDS }).notNull(),
+    namespace: text('namespace').notNull().default('default'),
+    name: text('name').notNull(),
+    title: text('title').notNull().default(''),
+    description: text('description').notNull().default(''),
+    /** API: openapi, asyncapi, graphql, grpc, ...; resource: database, bucket, queue, ... */
+    type: text('type'),
+    lifecycle: text('lifecycle').notNull().default('unknown'),
+    ownerTeamId: uuid('owner_team_id').references(() => teams.id, { onDelete: 'set null' }),
+    ownerPersonId: uuid('owner_person_id').references(() => people.id, { onDelete: 'set null' }),
+    // Deleting a system or domain still named is refused by the service; SET NULL backs that up.
+    systemId: uuid('system_id').references((): AnyPgColumn => catalogEntities.id, {
+      onDelete: 'set null',
+    }),
+    domainId: uuid('domain_id').references((): AnyPgColumn => catalogEntities.id, {
+      onDelete: 'set null',
+    }),
+    /** An API's definition inline (OpenAPI, AsyncAPI, GraphQL SDL, protobuf ...). */
+    definition: text('definition').notNull().default(''),
+    /** Or where it lives; Argus never fetches it. */
+    definitionUrl: text('definition_url'),
+    tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
+    labels: jsonb('labels').$type<Record<string, string>>().notNull().default({}),
+    annotations: jsonb('annotations').$type<Record<string, string>>().notNull().default({}),
+    links: jsonb('links').$type<Link[]>().notNull().default([]),
+    search: tsvector('search').generatedAlwaysAs(
+      sql`to_tsvector('simple', name || ' ' || title || ' ' || description)`,
+    ),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('catalog_entities_ref_key').on(
+      t.kind,
+      sql`lower(${t.namespace})`,
+      sql`lower(${t.name})`,
+    ),
+    index('catalog_entities_system_idx').on(t.systemId),
+    index('catalog_entities_domain_idx').on(t.domainId),
+    index('catalog_entities_search_idx').using('gin', t.search),
+    check('catalog_entities_kind_check', sql`${t.kind} IN ('system', 'domain', 'api', 'resource')`),
+    check(
+      'catalog_entities_one_owner',
+      sql`${t.ownerTeamId} IS NULL OR ${t.ownerPersonId} IS NULL`,
+    ),
+  ],
+);
+
+/**
+ * A component's relation to an entity: it provides or consumes an API, or depends on a
+ * resource (Backstage's providesApis, consumesApis and dependsOn: resource:...).
+ */
+export const entityRelations = pgTable(
+  'entity_relations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    componentId: uuid('component_id')
+      .notNull()
+      .references(() => components.id, { onDelete: 'cascade' }),
+    entityId: uuid('entity_id')
+      .notNull()
+      .references(() => catalogEntities.id, { onDelete: 'cascade' }),
+    type: text('type', { enum: RELATION_TYPES }).notNull(),
+  },
+  (t) => [
+    unique('entity_relations_key').on(t.componentId, t.entityId, t.type),
+    index('entity_relations_entity_idx').on(t.entityId),
+    check(
+      'entity_relations_type_check',
+      sql`${t.type} IN ('providesApi', 'consumesApi', 'dependsOn')`,
+    ),
+  ],
 );

@@ -22,6 +22,9 @@ import {
   dependencyStartOwners,
   removeDependency,
 } from './dependencies.js';
+import { componentEntities, searchEntities } from './entities/component-view.js';
+import type { ComponentEntities, EntityKind } from './entities/contract.js';
+import { addEntitiesToGraph } from './entities/graph.js';
 import { type ComponentPage, fullTextCondition, listComponents } from './list.js';
 import {
   changePassword,
@@ -51,7 +54,7 @@ import {
   updateVersion,
 } from './versions.js';
 
-export interface ComponentPageView {
+export interface ComponentPageView extends ComponentEntities {
   component: C.Component;
   /** Whether the asking person may edit the component (owner team member or admin): may.edit. */
   canEdit: boolean;
@@ -63,7 +66,7 @@ export interface ComponentPageView {
 }
 
 export interface SearchHit {
-  kind: 'component' | 'person' | 'team';
+  kind: 'component' | 'person' | 'team' | EntityKind;
   ref: string;
   title: string;
   subtitle: string;
@@ -107,7 +110,8 @@ export class CatalogService {
       versions,
       listed.map((id) => ({ id, fromOwnerTeamId: startOwners.get(id) ?? null })),
     );
-    return { component: component!, canEdit: may.edit, may, versions, ...deps };
+    const entities = await componentEntities(this.db, row);
+    return { component: component!, ...entities, canEdit: may.edit, may, versions, ...deps };
   }
 
   createComponent(ctx: RequestContext, input: z.output<typeof C.ComponentCreate>) {
@@ -148,7 +152,9 @@ export class CatalogService {
     return this.write(ctx, (w) => removeDependency(w, ctx, id));
   }
   graph(root: string | undefined, depth: number, direction: C.GraphDirection = 'both') {
-    return dependencyGraph(this.db, root, depth, direction);
+    const graph = dependencyGraph(this.db, root, depth, direction);
+    // Systems, domains, APIs and resources join the components they are related to.
+    return graph.then((g) => addEntitiesToGraph(this.db, g, root === undefined));
   }
 
   listPeople(options: { q?: string; limit: number; includeHidden: boolean }) {
@@ -257,6 +263,7 @@ export class CatalogService {
         .orderBy(asc(teams.name))
         .limit(limit),
     ]);
+    const entityHits = await searchEntities(this.db, text, limit);
     return [
       ...found.map((c) => ({
         kind: 'component' as const,
@@ -270,6 +277,7 @@ export class CatalogService {
         title: p.name || p.username,
         subtitle: p.title,
       })),
+      ...entityHits,
       ...teamRows.map((t) => ({
         kind: 'team' as const,
         ref: `group:${t.name}`,

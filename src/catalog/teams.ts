@@ -59,6 +59,7 @@ async function present(db: Db, rows: Row[]): Promise<Team[]> {
     parent: r.parentId ? (parentName.get(r.parentId) ?? null) : null,
     email: r.email,
     chatChannel: r.chatChannel,
+    type: r.type,
     members: members
       .filter((m) => m.teamId === r.id)
       .map((m) => m.username)

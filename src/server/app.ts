@@ -10,6 +10,8 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import { entityRoutes } from '../catalog/entities/routes.js';
+import { EntityService } from '../catalog/entities/service.js';
 import { catalogRoutes } from '../catalog/routes.js';
 import { CatalogService } from '../catalog/service.js';
 import { sheetLimits } from '../catalog/transfer/limits.js';
@@ -127,6 +129,7 @@ export async function buildApp(options: AppOptions): Promise<ArgusApp> {
       });
       await api.register(historyRoutes, { db: database.db });
       await api.register(catalogRoutes, { catalog, authenticators });
+      await api.register(entityRoutes, { entities: new EntityService(database.db, bus) });
       await api.register(transferRoutes, { db: database.db, bus, limits: sheetLimits(config) });
       api.get(
         '/health',

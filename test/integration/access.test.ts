@@ -158,6 +158,9 @@ async function seed(target: TestApp, as: TestUser): Promise<void> {
   await post('/api/reference/languages', { name: 'go' });
   await post('/api/components', { name: 'payments-api', owner: 'payments' });
   await post('/api/components/default/payments-api/versions', { version: '1.0.0' });
+  // One entity of each other kind under the same plausible name, so their pages exist too.
+  for (const kind of ['domains', 'systems', 'apis', 'catalog-resources'])
+    await post(`/api/${kind}`, { name: 'payments-api', owner: 'payments' });
 }
 
 beforeAll(async () => {
