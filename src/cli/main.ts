@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { translateDatabaseError } from '../platform/db-errors.js';
 import { ArgusError } from '../platform/errors.js';
-import { useReadableValidationMessages } from '../platform/validation-messages.js';
+import { installValidationMessages } from '../platform/validation-messages.js';
 import { loggableError } from '../server/logging.js';
 import { registerLdapCommand } from './commands/ldap.js';
 import { registerMigrateCommand } from './commands/migrate.js';
@@ -27,7 +27,7 @@ registerLdapCommand(program);
 registerResourcesCommand(program);
 
 // Field problems read as sentences ("name: at most 63 characters"), as the API words them.
-useReadableValidationMessages();
+installValidationMessages();
 try {
   await program.parseAsync(process.argv);
 } catch (error) {

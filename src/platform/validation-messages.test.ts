@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { useReadableValidationMessages } from './validation-messages.js';
+import { installValidationMessages } from './validation-messages.js';
 
-beforeAll(() => useReadableValidationMessages());
+beforeAll(() => installValidationMessages());
 
 /** The reasons Zod gives for `input` against `schema`, as "path: reason". */
 function reasons(schema: z.ZodType, input: unknown): string[] {

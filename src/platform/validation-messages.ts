@@ -146,6 +146,6 @@ export function describeIssue(issue: Issue): string {
  * Makes `describeIssue` Zod's wording for every schema in this process. Called by the server
  * and the CLI as they start; calling it again changes nothing.
  */
-export function useReadableValidationMessages(): void {
+export function installValidationMessages(): void {
   z.config({ customError: describeIssue });
 }

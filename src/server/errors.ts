@@ -3,7 +3,7 @@ import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { DslFieldError, DslSyntaxError } from '../dsl/index.js';
 import { DatabaseUnavailable, translateDatabaseError } from '../platform/db-errors.js';
 import { ArgusError, defineErrors, type ErrorCode, type FieldProblem } from '../platform/errors.js';
-import { useReadableValidationMessages } from '../platform/validation-messages.js';
+import { installValidationMessages } from '../platform/validation-messages.js';
 
 /** An RFC 9457 problem document. */
 export interface Problem {
@@ -136,7 +136,7 @@ export function answerError(
 
 export function installErrorHandler(app: FastifyInstance): void {
   // Field problems read as sentences ("name: at most 63 characters"), not Zod's wording.
-  useReadableValidationMessages();
+  installValidationMessages();
   app.setErrorHandler(answerError);
 
   app.setNotFoundHandler((request, reply) => {
