@@ -126,7 +126,9 @@ describe('the Content-Security-Policy in Chromium', () => {
   });
 
   it('lets every page of the app work without a violation', async () => {
-    await visit('/', () => page.getByTestId('components-table').waitFor(), 'dashboard');
+    await visit('/', () => page.getByTestId('home-recent-changes').waitFor(), 'home');
+    await visit('/components', () => page.getByTestId('components-table').waitFor(), 'dashboard');
+    await visit('/history', () => page.getByTestId('history').waitFor(), 'history');
     await visit(
       '/components/default/payment-gateway',
       () => page.getByTestId('versions').waitFor(),

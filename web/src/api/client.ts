@@ -1,3 +1,4 @@
+import { newRequestId, noteAnswered } from './own-requests.js';
 import { ApiError, errorFrom } from './problem.js';
 
 type QueryValue = string | number | boolean | undefined | null;
@@ -41,6 +42,9 @@ export async function api<T>(
   options: RequestOptions = {},
 ): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
+  // A write carries an id of this tab, which its change events repeat (see own-requests.ts).
+  const requestId = method === 'GET' ? undefined : newRequestId();
+  if (requestId) headers['x-request-id'] = requestId;
   let body: BodyInit | undefined;
   if (options.json !== undefined) {
     headers['content-type'] = 'application/json';
@@ -56,15 +60,19 @@ export async function api<T>(
     credentials: 'same-origin',
     signal: options.signal,
   });
-  if (!response.ok) {
-    const error = await errorFrom(response);
-    if (error.status === 401 && !options.allowAnonymous) onUnauthorized();
-    throw error;
+  try {
+    if (!response.ok) {
+      const error = await errorFrom(response);
+      if (error.status === 401 && !options.allowAnonymous) onUnauthorized();
+      throw error;
+    }
+    if (response.status === 204) return undefined as T;
+    const type = response.headers.get('content-type') ?? '';
+    if (type.includes('json')) return (await response.json()) as T;
+    return (await response.text()) as T;
+  } finally {
+    if (requestId) noteAnswered(requestId);
   }
-  if (response.status === 204) return undefined as T;
-  const type = response.headers.get('content-type') ?? '';
-  if (type.includes('json')) return (await response.json()) as T;
-  return (await response.text()) as T;
 }
 
 export const get = <T>(path: string, query?: Record<string, QueryValue>, signal?: AbortSignal) =>

@@ -26,3 +26,21 @@ export function useRefHistory(ref: string | undefined) {
     enabled: Boolean(ref),
   });
 }
+
+/** The history page's question: changes by a person, to an entity (and its parts), in a time range. */
+export interface HistorySearch {
+  actor?: string;
+  ref?: string;
+  since?: string;
+  until?: string;
+}
+
+export function useHistorySearch(search: HistorySearch) {
+  return useInfiniteQuery({
+    queryKey: [...keys.history, 'search', search],
+    queryFn: ({ pageParam, signal }) =>
+      get<HistoryPage>('/history', { ...search, cursor: pageParam, limit: 50 }, signal),
+    initialPageParam: undefined as number | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+}

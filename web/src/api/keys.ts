@@ -8,6 +8,8 @@ export const keys = {
   graph: ['graph'] as const,
   people: ['people'] as const,
   person: (username: string) => ['person', username.toLowerCase()] as const,
+  /** What a person answers for: changes with components, versions, teams and people alike. */
+  responsibilities: (username: string) => ['responsibilities', username.toLowerCase()] as const,
   teams: ['teams'] as const,
   team: (name: string) => ['team', name.toLowerCase()] as const,
   reference: (list: string) => ['reference', list] as const,

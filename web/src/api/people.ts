@@ -1,7 +1,8 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMemo } from 'react';
 import { del, get, patch, post } from './client.js';
 import { keys } from './keys.js';
-import type { PasswordChanged, Person } from './types.js';
+import type { PasswordChanged, Person, PersonResponsibilities } from './types.js';
 
 export type PersonInput = Partial<Omit<Person, 'id' | 'teams' | 'directoryDn'>> & {
   /** Only when adding a person; a password changes through `useChangePassword`. */
@@ -29,6 +30,32 @@ export function usePerson(username: string) {
       get<Person>(`/people/${encodeURIComponent(username)}`, undefined, signal),
     retry: false,
   });
+}
+
+export function useResponsibilities(username: string | undefined) {
+  return useQuery({
+    queryKey: keys.responsibilities(username ?? ''),
+    queryFn: ({ signal }) =>
+      get<PersonResponsibilities>(
+        `/people/${encodeURIComponent(username!)}/responsibilities`,
+        undefined,
+        signal,
+      ),
+    enabled: Boolean(username),
+    retry: false,
+  });
+}
+
+/**
+ * Display names by username, from the people list (hidden people too: they still hold roles).
+ * Pages show "Bob Builder" where the API gives `bob`; until the list arrives, the username.
+ */
+export function usePersonNames(): (username: string) => string {
+  const people = usePeople('', true).data?.items;
+  return useMemo(() => {
+    const names = new Map(people?.map((p) => [p.username.toLowerCase(), p.name]));
+    return (username: string) => names.get(username.toLowerCase()) || username;
+  }, [people]);
 }
 
 function useInvalidatePeople() {

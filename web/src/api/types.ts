@@ -82,6 +82,22 @@ export interface HistoryEvent {
   reason: string | null;
 }
 
+/** GET /api/people/:username/responsibilities: the teams a person is in and what they answer for. */
+export interface PersonResponsibilities {
+  username: string;
+  /** `via`: the team above it the person belongs to (null: a direct member). */
+  teams: { name: string; title: string; via: string | null }[];
+  components: {
+    ref: string;
+    title: string;
+    lifecycle: string;
+    owner: string | null;
+    /** The person's team that owns it (the owner or a team above it). */
+    ownerTeam: string | null;
+    roles: { role: string; versions: string[] }[];
+  }[];
+}
+
 export interface HistoryPage {
   items: HistoryEvent[];
   nextCursor: number | null;

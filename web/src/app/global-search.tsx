@@ -1,8 +1,8 @@
 import { Badge, Group, Kbd, Text, UnstyledButton } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { Spotlight, spotlight } from '@mantine/spotlight';
+import { createSpotlight, Spotlight, type SpotlightStore } from '@mantine/spotlight';
 import { useNavigate } from '@tanstack/react-router';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { componentPath } from '../api/components.js';
 import { useSearch } from '../api/search.js';
 import type { SearchHit } from '../api/types.js';
@@ -21,6 +21,23 @@ export function hitPath(hit: SearchHit): string {
   return `/teams/${encodeURIComponent(hit.ref.replace(/^group:/, ''))}`;
 }
 
+const [paletteStore, palette] = createSpotlight();
+
+/**
+ * Highlights the first hit. Mantine selects the first action when the query changes, but these
+ * hits come from the server afterwards: nothing was highlighted, Enter did nothing, and the first
+ * arrow key jumped to the second hit. The store and the attributes are Spotlight's own.
+ */
+function selectFirstHit(store: SpotlightStore): void {
+  const { listId } = store.getState();
+  const list = listId ? document.getElementById(listId) : null;
+  if (!list) return;
+  list.querySelector('[data-selected]')?.removeAttribute('data-selected');
+  const first = list.querySelector('[data-action]');
+  first?.setAttribute('data-selected', 'true');
+  store.updateState((state) => ({ ...state, selected: first ? 0 : -1 }));
+}
+
 /** Ctrl+K: one box that finds components, people and teams on the server. */
 export function GlobalSearch() {
   const [query, setQuery] = useState('');
@@ -28,11 +45,14 @@ export function GlobalSearch() {
   const { data, isFetching } = useSearch(debounced);
   const navigate = useNavigate();
   const hits = debounced.trim() ? (data?.items ?? []) : [];
+  const shown = hits.map((h) => h.ref).join('\n');
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new list of hits is the trigger
+  useEffect(() => selectFirstHit(paletteStore), [shown]);
 
   return (
     <>
       <UnstyledButton
-        onClick={spotlight.open}
+        onClick={palette.open}
         aria-label="Search"
         px="sm"
         py={5}
@@ -53,6 +73,7 @@ export function GlobalSearch() {
         </Group>
       </UnstyledButton>
       <Spotlight.Root
+        store={paletteStore}
         query={query}
         onQueryChange={setQuery}
         shortcut={['mod + K']}

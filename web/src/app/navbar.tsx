@@ -1,35 +1,29 @@
-import { Badge, NavLink, ScrollArea, Text } from '@mantine/core';
+import { NavLink, ScrollArea, Text } from '@mantine/core';
 import { Link, useRouterState } from '@tanstack/react-router';
 
 interface Entry {
   label: string;
   to: string;
-  /** Extra paths that light this entry up. */
+  /** Whether the current path belongs to this entry (default: it starts with `to`). */
   match?: (path: string) => boolean;
 }
 
-const CATALOG: Entry[] = [
-  {
-    label: 'Components',
-    to: '/components',
-    match: (p) => p === '/' || p.startsWith('/components'),
-  },
+const ENTRIES: Entry[] = [
+  { label: 'Home', to: '/', match: (p) => p === '/' },
+  { label: 'Components', to: '/components' },
   { label: 'Dependency graph', to: '/graph' },
   { label: 'People', to: '/people' },
   { label: 'Teams', to: '/teams' },
+  { label: 'History', to: '/history' },
   { label: 'Reference lists', to: '/reference' },
   { label: 'Import / Export', to: '/transfer' },
 ];
 
-/** Areas of the product that are planned but not built: shown, disabled, never faked. */
-const COMING = [
-  'Requirements',
-  'Tech radar',
-  'Inventory',
-  'Telemetry',
-  'Monitoring',
-  'Deployments',
-];
+/**
+ * Areas of the product that are planned but not built. One quiet line says they are coming;
+ * a column of disabled links would only be a wall of things nobody can open.
+ */
+const COMING = 'requirements, tech radar, inventory, telemetry, monitoring, deployments';
 
 export function Navbar({ onNavigate }: { onNavigate(): void }) {
   const path = useRouterState({ select: (s) => s.location.pathname });
@@ -38,7 +32,7 @@ export function Navbar({ onNavigate }: { onNavigate(): void }) {
       <Text size="xs" fw={700} c="dimmed" tt="uppercase" px="sm" pt={4} pb={4}>
         Catalog
       </Text>
-      {CATALOG.map((entry) => (
+      {ENTRIES.map((entry) => (
         <NavLink
           key={entry.to}
           component={Link}
@@ -49,22 +43,9 @@ export function Navbar({ onNavigate }: { onNavigate(): void }) {
           py={6}
         />
       ))}
-      <Text size="xs" fw={700} c="dimmed" tt="uppercase" px="sm" pt="md" pb={4}>
-        Operations
+      <Text size="xs" c="dimmed" px="sm" pt="md" data-testid="coming-areas">
+        Coming next: {COMING}.
       </Text>
-      {COMING.map((label) => (
-        <NavLink
-          key={label}
-          label={label}
-          disabled
-          py={6}
-          rightSection={
-            <Badge size="xs" variant="light" color="gray">
-              coming
-            </Badge>
-          }
-        />
-      ))}
     </ScrollArea>
   );
 }

@@ -4,7 +4,6 @@ import {
   createRoute,
   createRouter,
   lazyRouteComponent,
-  Outlet,
   redirect,
 } from '@tanstack/react-router';
 import { meQuery } from '../api/auth.js';
@@ -12,18 +11,22 @@ import { setUnauthorizedHandler } from '../api/client.js';
 import { ApiError } from '../api/problem.js';
 import { validateComponentsSearch } from '../catalog/components-search.js';
 import { validateGraphSearch } from '../graph/graph-search.js';
+import { validateHistorySearch } from '../history/history-search.js';
 import { NotFoundPage } from './not-found-page.js';
+import { pageTitle, titled } from './page-title.js';
 import { queryClient } from './query-client.js';
+import { Root } from './root.js';
 import { Shell } from './shell.js';
 
 const rootRoute = createRootRouteWithContext<{ queryClient: QueryClient }>()({
-  component: Outlet,
+  component: Root,
   notFoundComponent: NotFoundPage,
 });
 
 const loginRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/login',
+  head: titled('Log in'),
   validateSearch: (search: Record<string, unknown>): { redirect?: string } => ({
     redirect: typeof search.redirect === 'string' ? search.redirect : undefined,
   }),
@@ -58,49 +61,57 @@ const routes = [
   createRoute({
     getParentRoute: () => appRoute,
     path: '/',
-    validateSearch: validateComponentsSearch,
-    component: componentsPage,
+    head: titled('Home'),
+    component: page(() => import('../home/home-page.js'), 'HomePage'),
   }),
   createRoute({
     getParentRoute: () => appRoute,
     path: '/components',
+    head: titled('Components'),
     validateSearch: validateComponentsSearch,
     component: componentsPage,
   }),
   createRoute({
     getParentRoute: () => appRoute,
     path: '/components/$namespace/$name',
+    head: ({ params }) => ({ meta: [{ title: pageTitle(params.name, 'Components') }] }),
     component: page(() => import('../catalog/component-page.js'), 'ComponentPage'),
   }),
   createRoute({
     getParentRoute: () => appRoute,
     path: '/graph',
+    head: titled('Dependency graph'),
     validateSearch: validateGraphSearch,
     component: page(() => import('../graph/graph-page.js'), 'GraphPage'),
   }),
   createRoute({
     getParentRoute: () => appRoute,
     path: '/people',
+    head: titled('People'),
     component: page(() => import('../people/people-page.js'), 'PeoplePage'),
   }),
   createRoute({
     getParentRoute: () => appRoute,
     path: '/people/$username',
+    head: ({ params }) => ({ meta: [{ title: pageTitle(params.username, 'People') }] }),
     component: page(() => import('../people/person-page.js'), 'PersonPage'),
   }),
   createRoute({
     getParentRoute: () => appRoute,
     path: '/teams',
+    head: titled('Teams'),
     component: page(() => import('../people/teams-page.js'), 'TeamsPage'),
   }),
   createRoute({
     getParentRoute: () => appRoute,
     path: '/teams/$team',
+    head: ({ params }) => ({ meta: [{ title: pageTitle(params.team, 'Teams') }] }),
     component: page(() => import('../people/team-page.js'), 'TeamPage'),
   }),
   createRoute({
     getParentRoute: () => appRoute,
     path: '/reference',
+    head: titled('Reference lists'),
     validateSearch: (search: Record<string, unknown>): { list?: string } => ({
       list: typeof search.list === 'string' ? search.list : undefined,
     }),
@@ -109,12 +120,21 @@ const routes = [
   createRoute({
     getParentRoute: () => appRoute,
     path: '/transfer',
+    head: titled('Import / Export'),
     component: page(() => import('../transfer/transfer-page.js'), 'TransferPage'),
   }),
   createRoute({
     getParentRoute: () => appRoute,
     path: '/tokens',
+    head: titled('API tokens'),
     component: page(() => import('./tokens-page.js'), 'TokensPage'),
+  }),
+  createRoute({
+    getParentRoute: () => appRoute,
+    path: '/history',
+    head: titled('History'),
+    validateSearch: validateHistorySearch,
+    component: page(() => import('../history/history-page.js'), 'HistoryPage'),
   }),
 ] as const;
 

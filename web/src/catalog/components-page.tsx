@@ -6,8 +6,10 @@ import { get } from '../api/client.js';
 import { useComponentList } from '../api/components.js';
 import { ApiError } from '../api/problem.js';
 import type { Component, Page } from '../api/types.js';
+import { plural } from '../components/format.js';
 import { ErrorAlert } from '../components/query-state.js';
 import { useSearchState } from '../components/use-search-params.js';
+import { OwnedByMeToggle } from '../people/owned-by-me-toggle.js';
 import { ComponentFormModal } from './component-form-modal.js';
 import { type ComponentsSearch, FACET_FIELDS, selectedFacets } from './components-search.js';
 import { ComponentsTable } from './components-table.js';
@@ -77,8 +79,12 @@ export function ComponentsPage() {
           <Title order={3}>Components</Title>
           <Text size="sm" c="dimmed" data-testid="result-count">
             {list.isFetching && !list.isFetchingNextPage ? <Loader size={10} mr={6} /> : null}
-            {list.error ? '' : `${total} ${total === 1 ? 'component' : 'components'}`}
+            {list.error ? '' : plural(total, 'component')}
           </Text>
+          <OwnedByMeToggle
+            owners={search.owner}
+            onChange={(owner) => setSearch({ owner }, { push: true })}
+          />
           {anyState && (
             <Button
               size="compact-xs"

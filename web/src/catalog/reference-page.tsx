@@ -5,6 +5,7 @@ import { describeError } from '../api/problem.js';
 import { useDeleteReferenceItem, useReferenceList } from '../api/reference.js';
 import type { ReferenceItem, ReferenceList } from '../api/types.js';
 import { ConfirmButton } from '../components/confirm-button.js';
+import { humanize } from '../components/format.js';
 import { QueryState } from '../components/query-state.js';
 import { useSearchState } from '../components/use-search-params.js';
 import { ReferenceItemModal } from './reference-item-modal.js';
@@ -32,7 +33,6 @@ const PARENTS: Partial<Record<ReferenceList, ReferenceList>> = {
   frameworks: 'languages',
   product_versions: 'product_families',
 };
-const title = (list: string) => list.charAt(0).toUpperCase() + list.slice(1).replace(/_/g, ' ');
 
 /** The managed lists behind the catalog's fields; admins add, rename and delete items. */
 export function ReferencePage() {
@@ -54,7 +54,7 @@ export function ReferencePage() {
           {LISTS.map((l) => (
             <NavLink
               key={l}
-              label={title(l)}
+              label={humanize(l)}
               active={l === list}
               onClick={() => setSearch({ list: l }, { push: true })}
               py={4}
@@ -63,7 +63,7 @@ export function ReferencePage() {
         </Paper>
         <Stack style={{ flex: 1, minWidth: 0 }} gap="xs">
           <Group justify="space-between">
-            <Title order={4}>{title(list)}</Title>
+            <Title order={4}>{humanize(list)}</Title>
             {isAdmin && (
               <Button size="xs" onClick={() => setEditing('new')}>
                 Add item

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatValue, humanize } from './format.js';
+import { formatValue, humanize, plural } from './format.js';
 
 describe('history values as text', () => {
   it('shows empty values as ∅ and lists joined', () => {
@@ -19,6 +19,24 @@ describe('history values as text', () => {
 
   it('humanizes field names', () => {
     expect(humanize('privacyClass')).toBe('Privacy class');
-    expect(humanize('qa_lead')).toBe('Qa lead');
+    expect(humanize('qa_lead')).toBe('QA lead');
+  });
+
+  it('writes acronyms in capitals, in list names and field names alike', () => {
+    expect(humanize('orms')).toBe('ORMs');
+    expect(humanize('tcp_ports')).toBe('TCP ports');
+    expect(humanize('apiSpec')).toBe('API spec');
+    expect(humanize('directoryDn')).toBe('Directory DN');
+    expect(humanize('component_types')).toBe('Component types');
+  });
+});
+
+describe('counts', () => {
+  it('puts the noun in the right number', () => {
+    expect(plural(1, 'deployment')).toBe('1 deployment');
+    expect(plural(0, 'deployment')).toBe('0 deployments');
+    expect(plural(2, 'deployment')).toBe('2 deployments');
+    expect(plural(1, 'person', 'people')).toBe('1 person');
+    expect(plural(5, 'person', 'people')).toBe('5 people');
   });
 });

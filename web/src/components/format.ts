@@ -62,10 +62,38 @@ export function formatValue(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/** Words people write in capitals, as they appear in field and list names. */
+const ACRONYMS: Record<string, string> = {
+  api: 'API',
+  dn: 'DN',
+  id: 'ID',
+  kloc: 'KLOC',
+  ldap: 'LDAP',
+  orm: 'ORM',
+  orms: 'ORMs',
+  qa: 'QA',
+  tcp: 'TCP',
+  url: 'URL',
+  urls: 'URLs',
+};
+
+/** A field or list name as a label: `privacyClass` -> "Privacy class", `tcp_ports` -> "TCP ports". */
 export function humanize(key: string): string {
-  const spaced = key
+  const words = key
     .replace(/_/g, ' ')
     .replace(/([a-z])([A-Z])/g, '$1 $2')
-    .toLowerCase();
-  return spaced.charAt(0).toUpperCase() + spaced.slice(1);
+    .toLowerCase()
+    .split(' ')
+    .map((w) => ACRONYMS[w] ?? w);
+  const first = words[0] ?? '';
+  if (!ACRONYMS[first]) words[0] = first.charAt(0).toUpperCase() + first.slice(1);
+  return words.join(' ');
+}
+
+/**
+ * A count with its noun in the right number: `plural(1, 'deployment')` -> "1 deployment",
+ * `plural(3, 'person', 'people')` -> "3 people".
+ */
+export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${count} ${count === 1 ? singular : pluralForm}`;
 }

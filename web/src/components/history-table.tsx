@@ -1,4 +1,5 @@
 import { Badge, Button, Group, Table, Text } from '@mantine/core';
+import { usePersonNames } from '../api/people.js';
 import type { HistoryEvent } from '../api/types.js';
 import { formatDateTime, formatShortDateTime, formatValue, humanize } from './format.js';
 
@@ -107,6 +108,7 @@ export function HistoryTable({
   onMore?: () => void;
   loading?: boolean;
 }) {
+  const nameOf = usePersonNames();
   if (events.length === 0) {
     return (
       <Text size="sm" c="dimmed">
@@ -141,8 +143,8 @@ export function HistoryTable({
                   </Text>
                 </Table.Td>
                 <Table.Td>
-                  <Text size="xs" truncate>
-                    {e.actor}
+                  <Text size="xs" truncate title={e.actor}>
+                    {nameOf(e.actor)}
                   </Text>
                 </Table.Td>
                 <Table.Td>

@@ -26,6 +26,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { componentPath } from '../api/components.js';
 import { useGraph } from '../api/dependencies.js';
 import { ComponentPicker } from '../catalog/component-picker.js';
+import { plural } from '../components/format.js';
 import { ErrorAlert } from '../components/query-state.js';
 import { useSearchState } from '../components/use-search-params.js';
 import { ComponentNode } from './component-node.js';
@@ -103,7 +104,7 @@ export function GraphPage() {
   const stats = useMemo(
     () =>
       graph.data
-        ? `${graph.data.nodes.length} components, ${graph.data.edges.length} dependencies`
+        ? `${plural(graph.data.nodes.length, 'component')}, ${plural(graph.data.edges.length, 'dependency', 'dependencies')}`
         : '',
     [graph.data],
   );

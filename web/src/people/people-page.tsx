@@ -15,6 +15,7 @@ import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
 import { useMe } from '../api/auth.js';
 import { usePeople } from '../api/people.js';
+import { plural } from '../components/format.js';
 import { QueryState } from '../components/query-state.js';
 import { TagList } from '../components/tag-list.js';
 import { PersonFormModal } from './person-form-modal.js';
@@ -32,7 +33,7 @@ export function PeoplePage() {
         <Group gap="sm" align="baseline">
           <Title order={3}>People</Title>
           <Text size="sm" c="dimmed">
-            {people.data ? `${people.data.items.length} people` : ''}
+            {people.data ? plural(people.data.items.length, 'person', 'people') : ''}
           </Text>
         </Group>
         {isAdmin && (

@@ -3,19 +3,22 @@ import { notifications } from '@mantine/notifications';
 import { Link, useNavigate, useParams } from '@tanstack/react-router';
 import { useState } from 'react';
 import { useMe } from '../api/auth.js';
-import { useDeletePerson, usePerson } from '../api/people.js';
+import { useDeletePerson, usePerson, usePersonNames, useResponsibilities } from '../api/people.js';
 import { describeError } from '../api/problem.js';
 import { ConfirmButton } from '../components/confirm-button.js';
 import { EntityHistory } from '../components/entity-history.js';
 import { KeyValues } from '../components/key-values.js';
-import { QueryState } from '../components/query-state.js';
+import { ErrorAlert, QueryState } from '../components/query-state.js';
 import { Section } from '../components/section.js';
 import { PasswordModal } from './password-modal.js';
 import { PersonFormModal } from './person-form-modal.js';
+import { ResponsibilitiesTable } from './responsibilities-table.js';
 
 export function PersonPage() {
   const { username } = useParams({ strict: false }) as { username: string };
   const person = usePerson(username);
+  const responsibilities = useResponsibilities(username);
+  const nameOf = usePersonNames();
   const me = useMe().data;
   const remove = useDeletePerson();
   const navigate = useNavigate();
@@ -104,7 +107,7 @@ export function PersonPage() {
                             to={`/people/${encodeURIComponent(p.manager)}`}
                             size="sm"
                           >
-                            {p.manager}
+                            {nameOf(p.manager)}
                           </Anchor>
                         ) : (
                           ''
@@ -126,22 +129,61 @@ export function PersonPage() {
                     </Text>
                   ) : (
                     <Stack gap={2}>
-                      {p.teams.map((t) => (
-                        <Anchor
-                          key={t}
-                          component={Link}
-                          to={`/teams/${encodeURIComponent(t)}`}
-                          size="sm"
-                        >
-                          {t}
-                        </Anchor>
+                      {(
+                        responsibilities.data?.teams ??
+                        p.teams.map((name) => ({ name, title: '', via: null }))
+                      ).map((t) => (
+                        <Text key={t.name} size="sm">
+                          <Anchor
+                            component={Link}
+                            to={`/teams/${encodeURIComponent(t.name)}`}
+                            size="sm"
+                          >
+                            {t.title || t.name}
+                          </Anchor>
+                          {t.via && (
+                            <Text span size="xs" c="dimmed">
+                              {' '}
+                              through {t.via}
+                            </Text>
+                          )}
+                        </Text>
                       ))}
                     </Stack>
                   )}
                 </Section>
               </Grid.Col>
             </Grid>
-            <Section title="History">
+            <Section
+              title={`Components and roles (${responsibilities.data?.components.length ?? '…'})`}
+              testId="person-responsibilities"
+            >
+              {responsibilities.error ? (
+                <ErrorAlert error={responsibilities.error} />
+              ) : (
+                <ResponsibilitiesTable
+                  components={responsibilities.data?.components ?? []}
+                  empty={
+                    responsibilities.isLoading
+                      ? 'Loading...'
+                      : 'No component: not in an owner team, no role on a version.'
+                  }
+                />
+              )}
+            </Section>
+            <Section
+              title="History"
+              actions={
+                <Anchor
+                  component={Link}
+                  to="/history"
+                  search={{ actor: p.username } as never}
+                  size="sm"
+                >
+                  All changes by {p.name || p.username}
+                </Anchor>
+              }
+            >
               <EntityHistory entityType="person" entityId={p.id} />
             </Section>
             <PersonFormModal person={p} opened={editing} onClose={() => setEditing(false)} />

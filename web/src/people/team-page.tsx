@@ -8,6 +8,7 @@ import { describeError } from '../api/problem.js';
 import { useDeleteTeam, useTeam, useTeams } from '../api/teams.js';
 import { ComponentsTable } from '../catalog/components-table.js';
 import { quote } from '../catalog/dsl-compose.js';
+import { PersonLinks } from '../catalog/person-links.js';
 import { ConfirmButton } from '../components/confirm-button.js';
 import { EntityHistory } from '../components/entity-history.js';
 import { KeyValues } from '../components/key-values.js';
@@ -162,18 +163,7 @@ export function TeamPage() {
                       No members.
                     </Text>
                   ) : (
-                    <Group gap={10}>
-                      {t.members.map((m) => (
-                        <Anchor
-                          key={m}
-                          component={Link}
-                          to={`/people/${encodeURIComponent(m)}`}
-                          size="sm"
-                        >
-                          {m}
-                        </Anchor>
-                      ))}
-                    </Group>
+                    <PersonLinks usernames={t.members} />
                   )}
                 </Section>
               </Grid.Col>

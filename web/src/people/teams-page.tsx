@@ -3,6 +3,7 @@ import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
 import { useMe } from '../api/auth.js';
 import { useTeams } from '../api/teams.js';
+import { plural } from '../components/format.js';
 import { QueryState } from '../components/query-state.js';
 import { TeamFormModal } from './team-form-modal.js';
 
@@ -17,7 +18,7 @@ export function TeamsPage() {
         <Group gap="sm" align="baseline">
           <Title order={3}>Teams</Title>
           <Text size="sm" c="dimmed">
-            {teams.data ? `${teams.data.items.length} teams` : ''}
+            {teams.data ? plural(teams.data.items.length, 'team') : ''}
           </Text>
         </Group>
         {isAdmin && (

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { responsibilityPhrases, versionList } from './responsibility.js';
+
+const entry = {
+  ref: 'component:default/payments-api',
+  title: 'Payments API',
+  lifecycle: 'mature',
+  owner: 'payments',
+  ownerTeam: null as string | null,
+  roles: [] as { role: string; versions: string[] }[],
+};
+
+describe('responsibility phrases', () => {
+  it('names the owner team, and the team above it when membership comes from there', () => {
+    expect(responsibilityPhrases({ ...entry, ownerTeam: 'payments' })).toEqual([
+      'owner team member (payments)',
+    ]);
+    expect(responsibilityPhrases({ ...entry, ownerTeam: 'platform' })).toEqual([
+      'owner team member (payments, through platform)',
+    ]);
+  });
+
+  it('says each role once, in the singular, with its versions', () => {
+    expect(
+      responsibilityPhrases({
+        ...entry,
+        roles: [
+          { role: 'expert', versions: ['2.0'] },
+          { role: 'qa_lead', versions: ['2.0', '1.0'] },
+        ],
+      }),
+    ).toEqual(['expert of 2.0', 'QA lead of 2.0, 1.0']);
+  });
+
+  it('counts versions past the third', () => {
+    expect(versionList(['5', '4', '3'])).toBe('5, 4, 3');
+    expect(versionList(['5', '4', '3', '2', '1'])).toBe('5, 4, 3 and 2 older');
+  });
+});
