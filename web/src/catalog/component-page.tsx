@@ -13,6 +13,7 @@ import { ComponentHistory } from './component-history.js';
 import { ComponentSummary } from './component-summary.js';
 import { DependenciesPanel } from './dependencies-panel.js';
 import { OwnersPanel } from './owners-panel.js';
+import { LATEST_MEANS } from './version-labels.js';
 import { VersionsPanel } from './versions-panel.js';
 
 /** A component: summary, owners, versions, dependencies both ways and its history. */
@@ -45,8 +46,8 @@ export function ComponentPage() {
               <Group gap={6}>
                 <Code>{c.ref}</Code>
                 {c.latestVersion && (
-                  <Text size="xs" c="dimmed">
-                    latest version {c.latestVersion}
+                  <Text size="xs" c="dimmed" title={LATEST_MEANS} data-testid="latest-version">
+                    latest (highest) version {c.latestVersion}
                   </Text>
                 )}
               </Group>

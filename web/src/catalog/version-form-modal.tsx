@@ -26,7 +26,9 @@ import {
   toVersionForm,
   toVersionPayload,
   VERSION_FORM_FIELDS,
+  VERSION_HINT,
   type VersionFormValues,
+  versionInputProblem,
 } from './version-form-model.js';
 import {
   DEV_LINK_LABELS,
@@ -49,6 +51,8 @@ function VersionForm({
   onClose(): void;
 }) {
   const [values, setValues] = useState<VersionFormValues>(() => toVersionForm(version));
+  /** Whether the version field was left or a submit was tried: then its problem shows. */
+  const [versionTouched, setVersionTouched] = useState(false);
   const create = useCreateVersion(componentRef);
   const update = useUpdateVersion(componentRef, version?.version ?? '');
   const mutation = version ? update : create;
@@ -62,9 +66,12 @@ function VersionForm({
       ? mutation.error.reasonsFor(path).join('; ') || undefined
       : undefined;
 
+  const versionProblem = version ? undefined : versionInputProblem(values.version);
   const submit = () => {
     const payload = toVersionPayload(values);
     if (!version) {
+      setVersionTouched(true);
+      if (versionProblem) return;
       create.mutate(payload, {
         onSuccess: (v) => {
           notifications.show({ color: 'green', message: `Added version ${v.version}` });
@@ -108,7 +115,9 @@ function VersionForm({
             disabled={Boolean(version)}
             value={values.version}
             onChange={(e) => set('version', e.currentTarget.value)}
-            error={byField.version}
+            onBlur={() => setVersionTouched(values.version !== '')}
+            error={(versionTouched && versionProblem) || byField.version}
+            description={version ? undefined : VERSION_HINT}
             placeholder="1.4.0"
           />
           <NumberInput

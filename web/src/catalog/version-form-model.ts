@@ -1,3 +1,4 @@
+import { VERSION_RULE, versionProblem } from '../../../src/catalog/semver.js';
 import type { Version, VersionCreate, VersionRole } from '../api/types.js';
 import { DEV_LINKS, type DevLink, QA_KINDS, type QaKind, ROLES } from './version-labels.js';
 
@@ -57,6 +58,20 @@ export function toVersionForm(v?: Version): VersionFormValues {
       string[]
     >,
   };
+}
+
+/**
+ * The rule a version string follows, as the form states it. The check is the server's own
+ * (src/catalog/semver.ts), so the form refuses exactly what the API refuses, with the same reason.
+ */
+export const VERSION_HINT = `${VERSION_RULE[0]!.toUpperCase()}${VERSION_RULE.slice(1)}. Latest = the highest version in this order (1.10 is above 1.9; 2.0-rc.1 is below 2.0).`;
+
+/** Why the typed version would be refused, or undefined when it is a version. */
+export function versionInputProblem(text: string): string | undefined {
+  if (text.trim() === '') return 'a version is required';
+  const problem = versionProblem(text);
+  // The rule is shown under the field already: the reason alone says what is wrong.
+  return problem ? `"${text.trim()}" ${problem.split('; ')[0]}` : undefined;
 }
 
 /** The API body: empty links and unrated QA kinds are left out. */

@@ -55,3 +55,7 @@ export const FACT_LISTS = [
   ['loggers', 'Loggers'],
   ['runtimes', 'Runtimes'],
 ] as const;
+
+/** What "latest" means wherever it is shown (PRODUCT 1.1): the order, not the date added. */
+export const LATEST_MEANS =
+  'latest = the highest version in version order (1.10 is above 1.9; 2.0-rc.1 is below 2.0), not the last one added';

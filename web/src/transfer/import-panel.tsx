@@ -15,8 +15,17 @@ import { newTaskId, subscribeChanges, subscribeProgress } from '../api/events.js
 import { ApiError, describeError } from '../api/problem.js';
 import { IMPORT_FORMATS, type UploadProgress, uploadImport } from '../api/transfer.js';
 import type { ProgressEvent } from '../api/types.js';
+import { plural } from '../components/format.js';
 import { Section } from '../components/section.js';
-import { countsOf, rowErrorsOf, warningsOf } from './import-report.js';
+import {
+  countsOf,
+  groupRecords,
+  type RecordNote,
+  recordsOf,
+  rowErrorsOf,
+  summaryOf,
+  warningsOf,
+} from './import-report.js';
 
 type State =
   | { phase: 'idle' }
@@ -31,24 +40,59 @@ type State =
   | { phase: 'done'; result: unknown; seconds: number }
   | { phase: 'failed'; error: unknown };
 
-const published = (changes: number) => `${changes} change${changes === 1 ? '' : 's'} published`;
+/** Change events the import sent while it ran: what other people's screens picked up. */
+const saved = (changes: number) => `${plural(changes, 'item')} saved so far`;
 
-function ImportResult({
-  result,
-  seconds,
-  changes,
-}: {
-  result: unknown;
-  seconds: number;
-  changes: number;
-}) {
+/** Each record the import skipped or changed, and why; records sharing a reason share a row. */
+function RecordNotes({ notes }: { notes: RecordNote[] }) {
+  if (notes.length === 0) return null;
+  const skipped = notes.filter((n) => n.outcome === 'skipped').length;
+  const changed = notes.length - skipped;
+  return (
+    <Stack gap={4} data-testid="import-records">
+      <Text size="sm" fw={600}>
+        {[
+          skipped > 0 ? `${plural(skipped, 'record')} skipped` : '',
+          changed > 0 ? `${plural(changed, 'record')} changed on the way in` : '',
+        ]
+          .filter(Boolean)
+          .join(', ')}
+      </Text>
+      <Table withTableBorder striped className="dense-table">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th w={80}>What</Table.Th>
+            <Table.Th w={420}>Records</Table.Th>
+            <Table.Th>Why</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {groupRecords(notes).map((g) => (
+            <Table.Tr key={JSON.stringify([g.model, g.outcome, g.reason])}>
+              <Table.Td>{g.outcome}</Table.Td>
+              <Table.Td style={{ whiteSpace: 'normal' }}>
+                <Text size="xs" c="dimmed">
+                  {g.model}
+                  {g.records.length > 1 ? ` (${g.records.length})` : ''}
+                </Text>
+                {g.records.join(', ')}
+              </Table.Td>
+              <Table.Td style={{ whiteSpace: 'normal' }}>{g.reason}</Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Stack>
+  );
+}
+
+function ImportResult({ result, seconds }: { result: unknown; seconds: number }) {
   const { columns, rows } = countsOf(result);
   const warnings = warningsOf(result);
   return (
     <Stack gap={6} data-testid="import-result">
-      <Alert color="green" p="xs" title="Imported">
-        Finished in {seconds.toFixed(1)} s{changes ? `; ${published(changes)}` : ''}. Importing the
-        same file again updates what it created.
+      <Alert color="green" p="xs" title={`Imported in ${seconds.toFixed(1)} s`}>
+        {summaryOf(result)} Importing the same file again updates what it created.
       </Alert>
       {rows.length > 0 && (
         <Table withTableBorder className="dense-table" maw={560}>
@@ -76,8 +120,9 @@ function ImportResult({
           </Table.Tbody>
         </Table>
       )}
+      <RecordNotes notes={recordsOf(result)} />
       {warnings.length > 0 && (
-        <Alert color="yellow" p="xs" title={`${warnings.length} warnings`}>
+        <Alert color="yellow" p="xs" title={`About the file: ${plural(warnings.length, 'note')}`}>
           <Stack gap={2}>
             {warnings.map((w) => (
               <Text key={w} size="xs">
@@ -152,7 +197,7 @@ function ServerProgress({
       <Text size="xs" data-testid="import-server-progress">
         {event ? `${event.phase[0]!.toUpperCase()}${event.phase.slice(1)}` : 'Processing'}
         {known ? `: ${event.done.toLocaleString()} of ${event.total.toLocaleString()}` : ''}
-        {` (${seconds.toFixed(0)} s${changes ? `, ${published(changes)}` : ''})`}
+        {` (${seconds.toFixed(0)} s${changes ? `, ${saved(changes)}` : ''})`}
       </Text>
       <Progress
         value={known ? (100 * event.done) / event.total : 100}
@@ -290,9 +335,7 @@ export function ImportPanel() {
             )}
           </Stack>
         )}
-        {state.phase === 'done' && (
-          <ImportResult result={state.result} seconds={state.seconds} changes={changes} />
-        )}
+        {state.phase === 'done' && <ImportResult result={state.result} seconds={state.seconds} />}
         {state.phase === 'failed' && <ImportErrors error={state.error} />}
       </Stack>
     </Section>

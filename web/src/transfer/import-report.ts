@@ -1,4 +1,5 @@
 import type { FieldProblem } from '../api/problem.js';
+import { plural } from '../components/format.js';
 
 /**
  * Reading the importer's answer (src/catalog/transfer/report.ts):
@@ -43,7 +44,76 @@ export function countsOf(result: unknown): CountTable {
   return { columns, rows };
 }
 
-/** The report's warnings (skipped rows, tolerated defects of the source). */
+export interface RecordNote {
+  model: string;
+  record: string;
+  outcome: 'skipped' | 'changed';
+  reason: string;
+}
+
+/** Every record the import skipped or changed, with its reason. */
+export function recordsOf(result: unknown): RecordNote[] {
+  const records = (result as { records?: unknown } | null)?.records;
+  if (!Array.isArray(records)) return [];
+  return records.filter(
+    (r): r is RecordNote =>
+      typeof r === 'object' &&
+      r !== null &&
+      typeof r.model === 'string' &&
+      typeof r.record === 'string' &&
+      (r.outcome === 'skipped' || r.outcome === 'changed') &&
+      typeof r.reason === 'string',
+  );
+}
+
+export interface RecordGroup {
+  model: string;
+  outcome: RecordNote['outcome'];
+  reason: string;
+  records: string[];
+}
+
+/**
+ * Notes with one reason for many records (every derived status of a file) as one group that
+ * still names each record; notes with their own reason stay alone. First-seen order is kept.
+ */
+export function groupRecords(notes: RecordNote[]): RecordGroup[] {
+  const groups = new Map<string, RecordGroup>();
+  for (const n of notes) {
+    const key = JSON.stringify([n.model, n.outcome, n.reason]);
+    const group = groups.get(key);
+    if (group) group.records.push(n.record);
+    else
+      groups.set(key, {
+        model: n.model,
+        outcome: n.outcome,
+        reason: n.reason,
+        records: [n.record],
+      });
+  }
+  return [...groups.values()];
+}
+
+/**
+ * What happened, in words: "Read 120 records: 80 created, 30 updated, 10 skipped (each listed
+ * below with its reason); 2 changed on the way in."
+ */
+export function summaryOf(result: unknown): string {
+  const { rows } = countsOf(result);
+  const total = (field: string) => rows.reduce((sum, r) => sum + (r.values[field] ?? 0), 0);
+  const records = recordsOf(result);
+  const changed = records.filter((r) => r.outcome === 'changed').length;
+  const skipped = total('skipped');
+  const parts = [`${total('created')} created`, `${total('updated')} updated`];
+  if (skipped > 0)
+    parts.push(
+      `${skipped} skipped${records.length > 0 ? ' (each listed below with its reason)' : ''}`,
+    );
+  const tail = changed > 0 ? `; ${plural(changed, 'record')} changed on the way in` : '';
+  return `Read ${plural(total('read'), 'record')}: ${parts.join(', ')}${tail}.`;
+}
+
+/** The report's notes about the file as a whole (placeholders, columns ignored, values added). */
 export function warningsOf(result: unknown): string[] {
   const warnings = (result as { warnings?: unknown } | null)?.warnings;
   return Array.isArray(warnings) ? warnings.filter((w): w is string => typeof w === 'string') : [];
