@@ -58,12 +58,14 @@ async function componentFor(who: Who) {
     from: name,
     to: 'ledger-db',
     type: 'weak_ro',
+    notes: '',
   });
   // storefront belongs to team web: its members may remove this one, not the owners of `name`.
   const dependent = await t.catalog.addDependency(ctx, {
     from: 'storefront',
     to: name,
     type: 'weak_ro',
+    notes: '',
   });
   return {
     name,

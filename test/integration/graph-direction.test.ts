@@ -34,7 +34,7 @@ beforeAll(async () => {
   for (const name of names)
     await t.catalog.createComponent(t.system, { name, namespace: 'default' });
   for (const [from, to] of EDGES)
-    await t.catalog.addDependency(t.system, { from, to, type: 'strong_ro' });
+    await t.catalog.addDependency(t.system, { from, to, type: 'strong_ro', notes: '' });
 });
 afterAll(() => t.close());
 

@@ -2,7 +2,7 @@ import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
 import { del, get, post } from './client.js';
 import { useInvalidateComponent } from './invalidate.js';
 import { keys } from './keys.js';
-import type { Dependency, DependencyCreate, Graph } from './types.js';
+import type { Dependency, DependencyCreate, Graph, GraphDirection } from './types.js';
 
 export function useAddDependency() {
   const invalidate = useInvalidateComponent();
@@ -28,11 +28,10 @@ export function useRemoveDependency() {
 }
 
 /** The graph around `root` (namespace/name) to `depth` hops, or the whole catalog. */
-export function useGraph(root: string | undefined, depth: number) {
+export function useGraph(root: string | undefined, depth: number, direction: GraphDirection) {
   return useQuery({
-    queryKey: [...keys.graph, root ?? '', depth],
-    queryFn: ({ signal }) =>
-      get<Graph>('/graph', { root, depth: root ? depth : undefined }, signal),
+    queryKey: [...keys.graph, root ?? '', depth, direction],
+    queryFn: ({ signal }) => get<Graph>('/graph', root ? { root, depth, direction } : {}, signal),
     placeholderData: keepPreviousData,
     retry: false,
   });

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { del, get, patch, post } from './client.js';
 import { keys } from './keys.js';
-import type { Team } from './types.js';
+import type { Team, TeamRights } from './types.js';
 
 export type TeamInput = Partial<Omit<Team, 'id'>>;
 
@@ -16,7 +16,8 @@ export function useTeams() {
 export function useTeam(name: string) {
   return useQuery({
     queryKey: keys.team(name),
-    queryFn: ({ signal }) => get<Team>(`/teams/${encodeURIComponent(name)}`, undefined, signal),
+    queryFn: ({ signal }) =>
+      get<Team & { may: TeamRights }>(`/teams/${encodeURIComponent(name)}`, undefined, signal),
     retry: false,
   });
 }

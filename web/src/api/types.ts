@@ -2,23 +2,32 @@
  * The API's shapes. Catalog types come from the server's Zod contract (types only, so no server
  * code is bundled); shapes declared inline in routes are repeated here.
  */
-import type { Component, Dependency, Graph, Version } from '../../../src/catalog/contract.js';
+import type {
+  Component,
+  ComponentRights,
+  Dependency,
+  Graph,
+  Version,
+} from '../../../src/catalog/contract.js';
 
 export type {
   Component,
   ComponentCreate,
   ComponentPatch,
+  ComponentRights,
   Dependency,
   DependencyCreate,
   DependencyType,
   Deployment,
   Graph,
+  GraphDirection,
   Lifecycle,
   PasswordChanged,
   Person,
   ReferenceItem,
   ReferenceList,
   Team,
+  TeamRights,
   Version,
   VersionCreate,
   VersionPatch,
@@ -41,6 +50,8 @@ export interface ComponentPageView {
   component: Component;
   /** Whether you may edit it (owner team member or admin). */
   canEdit: boolean;
+  /** What you may do with it and its parts: the page offers only these actions. */
+  may: ComponentRights;
   versions: Version[];
   dependsOn: Dependency[];
   dependents: Dependency[];

@@ -16,7 +16,10 @@ import { OwnersPanel } from './owners-panel.js';
 import { LATEST_MEANS } from './version-labels.js';
 import { VersionsPanel } from './versions-panel.js';
 
-/** A component: summary, owners, versions, dependencies both ways and its history. */
+/**
+ * A component: summary, owners, versions, dependencies both ways and its history. Actions appear
+ * only where the server's `may` allows them, so nobody fills a form to learn it is refused.
+ */
 export function ComponentPage() {
   const { namespace, name } = useParams({ strict: false }) as { namespace: string; name: string };
   const page = useComponentPage(namespace, name);
@@ -26,7 +29,7 @@ export function ComponentPage() {
 
   return (
     <QueryState query={page}>
-      {({ component: c, canEdit, versions, dependsOn, dependents }) => (
+      {({ component: c, may, versions, dependsOn, dependents }) => (
         <Stack gap="sm">
           <Breadcrumbs separator="/" fz="sm">
             <Anchor component={Link} to="/components" size="sm">
@@ -62,12 +65,12 @@ export function ComponentPage() {
               >
                 Dependency graph
               </Button>
-              {canEdit && (
+              {may.edit && (
                 <Button size="xs" onClick={() => setEditing(true)}>
                   Edit
                 </Button>
               )}
-              {canEdit && (
+              {may.delete && (
                 <ConfirmButton
                   label="Delete"
                   variant="light"
@@ -104,13 +107,13 @@ export function ComponentPage() {
               </Section>
             </Grid.Col>
           </Grid>
-          <VersionsPanel componentRef={c.ref} versions={versions} canEdit={canEdit} />
+          <VersionsPanel componentRef={c.ref} versions={versions} may={may} />
           <DependenciesPanel
             componentRef={c.ref}
             dependsOn={dependsOn}
             dependents={dependents}
             versions={versions}
-            canEdit={canEdit}
+            may={may}
           />
           <ComponentHistory componentRef={c.ref} />
           <ComponentFormModal opened={editing} onClose={() => setEditing(false)} component={c} />

@@ -1,11 +1,13 @@
 import { Anchor, Badge, Group, SimpleGrid, Stack, Text } from '@mantine/core';
-import { Link } from '@tanstack/react-router';
 import type { ReactNode } from 'react';
 import type { Component } from '../api/types.js';
 import { formatDateTime } from '../components/format.js';
 import { KeyValues } from '../components/key-values.js';
 import { LifecycleBadge } from '../components/lifecycle-badge.js';
+import { Markdown } from '../components/markdown.js';
+import { SystemLink } from '../components/system-link.js';
 import { TagList } from '../components/tag-list.js';
+import { TeamLink } from '../people/team-link.js';
 
 function mapList(map: Record<string, string>) {
   const entries = Object.entries(map);
@@ -32,14 +34,12 @@ function TwoColumns({ rows }: { rows: [string, ReactNode][] }) {
   );
 }
 
-/** Every field of a component; the description as plain text with its line breaks. */
+/** Every field of a component; the description rendered as Markdown. */
 export function ComponentSummary({ component: c }: { component: Component }) {
   return (
     <Stack gap="xs">
       {c.description ? (
-        <Text size="sm" className="preline" data-testid="description">
-          {c.description}
-        </Text>
+        <Markdown data-testid="description">{c.description}</Markdown>
       ) : (
         <Text size="sm" c="dimmed">
           No description.
@@ -56,22 +56,8 @@ export function ComponentSummary({ component: c }: { component: Component }) {
             'Location classes',
             c.locationClasses.length ? <TagList key="lc" values={c.locationClasses} /> : '',
           ],
-          [
-            'Owner team',
-            c.owner ? (
-              <Anchor
-                key="o"
-                component={Link}
-                to={`/teams/${encodeURIComponent(c.owner)}`}
-                size="sm"
-              >
-                {c.owner}
-              </Anchor>
-            ) : (
-              ''
-            ),
-          ],
-          ['System', c.system ?? ''],
+          ['Owner team', c.owner ? <TeamLink key="o" name={c.owner} /> : ''],
+          ['System', c.system ? <SystemLink key="s" system={c.system} /> : ''],
           ['Space', c.space ?? ''],
           ['Tags', c.tags.length ? <TagList key="t" values={c.tags} /> : ''],
           [

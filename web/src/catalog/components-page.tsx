@@ -139,6 +139,7 @@ export function ComponentsPage() {
           )}
           <ComponentsTable
             items={items}
+            maxHeight="calc(100dvh - 260px)"
             sort={sort}
             onSort={(s) => setSearch({ sort: s === 'name' ? undefined : s })}
           />

@@ -15,7 +15,7 @@ import { useState } from 'react';
 import { componentPath } from '../api/components.js';
 import { useAddDependency, useRemoveDependency } from '../api/dependencies.js';
 import { ApiError, describeError } from '../api/problem.js';
-import type { Dependency, DependencyType, Version } from '../api/types.js';
+import type { ComponentRights, Dependency, DependencyType, Version } from '../api/types.js';
 import { ConfirmButton } from '../components/confirm-button.js';
 import { Section } from '../components/section.js';
 import { ComponentPicker } from './component-picker.js';
@@ -40,10 +40,13 @@ function TypeBadge({ type }: { type: string }) {
 function DependencyTable({
   rows,
   other,
+  removable,
   onRemove,
 }: {
   rows: Dependency[];
   other: (d: Dependency) => string;
+  /** Ids of the rows the person may remove (owners of the component each starts from). */
+  removable: ReadonlySet<string>;
   onRemove(d: Dependency): void;
 }) {
   if (rows.length === 0) {
@@ -78,11 +81,13 @@ function DependencyTable({
             <Table.Td className="mono">{d.fromVersion ?? 'all'}</Table.Td>
             <Table.Td title={d.notes}>{d.notes}</Table.Td>
             <Table.Td ta="right">
-              <ConfirmButton
-                label="Remove"
-                confirm={`Remove ${d.from} → ${d.to}?`}
-                onConfirm={() => onRemove(d)}
-              />
+              {removable.has(d.id) && (
+                <ConfirmButton
+                  label="Remove"
+                  confirm={`Remove ${d.from} → ${d.to}?`}
+                  onConfirm={() => onRemove(d)}
+                />
+              )}
             </Table.Td>
           </Table.Tr>
         ))}
@@ -91,20 +96,20 @@ function DependencyTable({
   );
 }
 
-/** Depends on / dependents, both ways, with add and remove (rights are checked by the server). */
+/** Depends on / dependents, both ways, with add and remove where the person's rights allow. */
 export function DependenciesPanel({
   componentRef,
   dependsOn,
   dependents,
   versions,
-  canEdit,
+  may,
 }: {
   componentRef: string;
   dependsOn: Dependency[];
   dependents: Dependency[];
   versions: Version[];
-  /** Only owner team members and admins add dependencies from this component. */
-  canEdit: boolean;
+  /** Owner team members and admins add dependencies from this component. */
+  may: ComponentRights;
 }) {
   const add = useAddDependency();
   const remove = useRemoveDependency();
@@ -114,6 +119,7 @@ export function DependenciesPanel({
   const [notes, setNotes] = useState('');
   const self = componentRef.replace(/^component:/, '');
   const addError = add.error instanceof ApiError ? add.error : null;
+  const removable = new Set(may.removeDependencies);
 
   const submit = () => {
     if (!target) return;
@@ -141,16 +147,26 @@ export function DependenciesPanel({
           <Text size="xs" fw={700} c="dimmed" tt="uppercase" mb={4}>
             Depends on ({dependsOn.length})
           </Text>
-          <DependencyTable rows={dependsOn} other={(d) => d.to} onRemove={onRemove} />
+          <DependencyTable
+            rows={dependsOn}
+            other={(d) => d.to}
+            removable={removable}
+            onRemove={onRemove}
+          />
         </div>
         <div>
           <Text size="xs" fw={700} c="dimmed" tt="uppercase" mb={4}>
             Dependents ({dependents.length})
           </Text>
-          <DependencyTable rows={dependents} other={(d) => d.from} onRemove={onRemove} />
+          <DependencyTable
+            rows={dependents}
+            other={(d) => d.from}
+            removable={removable}
+            onRemove={onRemove}
+          />
         </div>
       </SimpleGrid>
-      {canEdit && (
+      {may.addDependency && (
         <form
           onSubmit={(e) => {
             e.preventDefault();

@@ -1,18 +1,12 @@
-import { Anchor, Badge, Group, SimpleGrid, Stack, Table, Text } from '@mantine/core';
+import { Anchor, Group, SimpleGrid, Stack, Table, Text } from '@mantine/core';
 import type { Version } from '../api/types.js';
 import { ConfirmButton } from '../components/confirm-button.js';
 import { KeyValues } from '../components/key-values.js';
+import { Markdown } from '../components/markdown.js';
 import { TagList } from '../components/tag-list.js';
 import { PersonLinks } from './person-links.js';
-import {
-  DEV_LINK_LABELS,
-  DEV_LINKS,
-  FACT_LISTS,
-  QA_COLORS,
-  QA_KINDS,
-  ROLE_LABELS,
-  ROLES,
-} from './version-labels.js';
+import { QaCard } from './qa-card.js';
+import { DEV_LINK_LABELS, DEV_LINKS, FACT_LISTS, ROLE_LABELS, ROLES } from './version-labels.js';
 
 /** One version's people, development facts, QA ratings and deployments. */
 export function VersionDetails({
@@ -20,16 +14,13 @@ export function VersionDetails({
   onRemoveDeployment,
 }: {
   version: Version;
-  onRemoveDeployment(id: string): void;
+  /** Absent when the person may not change deployments: no Remove buttons then. */
+  onRemoveDeployment?(id: string): void;
 }) {
   const links = DEV_LINKS.filter((k) => v.devLinks[k]);
   return (
     <Stack gap="xs">
-      {v.releaseNotes && (
-        <Text size="sm" className="preline">
-          {v.releaseNotes}
-        </Text>
-      )}
+      {v.releaseNotes && <Markdown data-testid="release-notes">{v.releaseNotes}</Markdown>}
       <SimpleGrid cols={{ base: 1, md: 3 }} spacing="md">
         <div>
           <Text size="xs" fw={700} c="dimmed" tt="uppercase">
@@ -82,38 +73,7 @@ export function VersionDetails({
           <Text size="xs" fw={700} c="dimmed" tt="uppercase">
             QA ratings
           </Text>
-          <Table verticalSpacing={2} withRowBorders={false}>
-            <Table.Tbody>
-              {QA_KINDS.map((kind) => {
-                const fact = v.qa[kind];
-                return (
-                  <Table.Tr key={kind}>
-                    <Table.Td w={100}>
-                      <Text size="xs" c="dimmed" fw={600}>
-                        {kind}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td w={80}>
-                      <Badge
-                        size="xs"
-                        variant="light"
-                        tt="none"
-                        color={QA_COLORS[fact?.rating ?? 'unknown']}
-                        style={{ overflow: 'visible' }}
-                      >
-                        {fact?.rating ?? 'unknown'}
-                      </Badge>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="xs" c="dimmed" truncate>
-                        {fact?.notes ?? ''}
-                      </Text>
-                    </Table.Td>
-                  </Table.Tr>
-                );
-              })}
-            </Table.Tbody>
-          </Table>
+          <QaCard qa={v.qa} />
         </div>
       </SimpleGrid>
       <Text size="xs" fw={700} c="dimmed" tt="uppercase">
@@ -135,7 +95,7 @@ export function VersionDetails({
               <Table.Th>Runtime</Table.Th>
               <Table.Th>Ports</Table.Th>
               <Table.Th>Notes</Table.Th>
-              <Table.Th />
+              {onRemoveDeployment && <Table.Th />}
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -149,13 +109,15 @@ export function VersionDetails({
                 <Table.Td>{d.runtime ?? ''}</Table.Td>
                 <Table.Td className="mono">{d.openPorts.join(', ')}</Table.Td>
                 <Table.Td>{d.notes}</Table.Td>
-                <Table.Td ta="right">
-                  <ConfirmButton
-                    label="Remove"
-                    confirm="Remove this deployment record?"
-                    onConfirm={() => onRemoveDeployment(d.id)}
-                  />
-                </Table.Td>
+                {onRemoveDeployment && (
+                  <Table.Td ta="right">
+                    <ConfirmButton
+                      label="Remove"
+                      confirm="Remove this deployment record?"
+                      onConfirm={() => onRemoveDeployment(d.id)}
+                    />
+                  </Table.Td>
+                )}
               </Table.Tr>
             ))}
           </Table.Tbody>

@@ -2,10 +2,10 @@ import { Accordion, Badge, Button, Group, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { describeError } from '../api/problem.js';
-import type { Version } from '../api/types.js';
+import type { ComponentRights, Version } from '../api/types.js';
 import { useDeleteVersion, useRemoveDeployment } from '../api/versions.js';
 import { ConfirmButton } from '../components/confirm-button.js';
-import { formatDate } from '../components/format.js';
+import { formatDate, plural } from '../components/format.js';
 import { Section } from '../components/section.js';
 import { DeploymentFormModal } from './deployment-form-modal.js';
 import { VersionDetails } from './version-details.js';
@@ -18,12 +18,12 @@ const fail = (error: unknown) =>
 export function VersionsPanel({
   componentRef,
   versions,
-  canEdit,
+  may,
 }: {
   componentRef: string;
   versions: Version[];
-  /** Owner team member or admin; role holders still see Edit (the server checks their fields). */
-  canEdit: boolean;
+  /** What the person may do: owners everything, role holders edit their role's fields. */
+  may: ComponentRights;
 }) {
   const [editing, setEditing] = useState<Version | 'new' | null>(null);
   const [deploying, setDeploying] = useState<string | null>(null);
@@ -34,7 +34,7 @@ export function VersionsPanel({
       title={`Versions (${versions.length})`}
       testId="versions"
       actions={
-        canEdit ? (
+        may.addVersion ? (
           <Button size="compact-xs" variant="light" onClick={() => setEditing('new')}>
             Add version
           </Button>
@@ -52,55 +52,75 @@ export function VersionsPanel({
           variant="contained"
           chevronPosition="left"
         >
-          {versions.map((v, i) => (
-            <Accordion.Item key={v.id} value={v.id}>
-              <Group wrap="nowrap" gap={4} pr="xs">
-                <Accordion.Control py={0} style={{ flex: 1, minWidth: 0 }}>
-                  <Group gap="xs">
-                    <Text fw={600} className="mono">
-                      {v.version}
-                    </Text>
-                    {i === 0 && (
-                      <Badge size="xs" color="indigo" title="the highest version by semantic order">
-                        latest
-                      </Badge>
+          {versions.map((v, i) => {
+            const rights = may.versions[v.version];
+            return (
+              <Accordion.Item key={v.id} value={v.id}>
+                <Group wrap="nowrap" gap={4} pr="xs">
+                  <Accordion.Control py={0} style={{ flex: 1, minWidth: 0 }}>
+                    <Group gap="xs">
+                      <Text fw={600} className="mono">
+                        {v.version}
+                      </Text>
+                      {i === 0 && (
+                        <Badge
+                          size="xs"
+                          color="indigo"
+                          title="the highest version by semantic order"
+                        >
+                          latest
+                        </Badge>
+                      )}
+                      <Text size="xs" c="dimmed">
+                        added {formatDate(v.createdAt)} ·{' '}
+                        {plural(v.deployments.length, 'deployment')} · {v.languages.join(', ')}
+                      </Text>
+                    </Group>
+                  </Accordion.Control>
+                  <Group gap={2} wrap="nowrap" style={{ flexShrink: 0 }}>
+                    {rights?.deployments && (
+                      <Button
+                        size="compact-xs"
+                        variant="subtle"
+                        onClick={() => setDeploying(v.version)}
+                      >
+                        Add deployment
+                      </Button>
                     )}
-                    <Text size="xs" c="dimmed">
-                      added {formatDate(v.createdAt)} · {v.deployments.length} deployments ·{' '}
-                      {v.languages.join(', ')}
-                    </Text>
+                    {rights && rights.edit.length > 0 && (
+                      <Button
+                        size="compact-xs"
+                        variant="subtle"
+                        onClick={() => setEditing(v)}
+                        title={
+                          may.edit ? undefined : `your role lets you edit ${rights.edit.join(', ')}`
+                        }
+                      >
+                        Edit
+                      </Button>
+                    )}
+                    {rights?.delete && (
+                      <ConfirmButton
+                        label="Delete"
+                        confirm={`Delete version ${v.version} with its deployments?`}
+                        onConfirm={() => remove.mutate(v.version, { onError: fail })}
+                      />
+                    )}
                   </Group>
-                </Accordion.Control>
-                <Group gap={2} wrap="nowrap" style={{ flexShrink: 0 }}>
-                  {canEdit && (
-                    <Button
-                      size="compact-xs"
-                      variant="subtle"
-                      onClick={() => setDeploying(v.version)}
-                    >
-                      Add deployment
-                    </Button>
-                  )}
-                  <Button size="compact-xs" variant="subtle" onClick={() => setEditing(v)}>
-                    Edit
-                  </Button>
-                  {canEdit && (
-                    <ConfirmButton
-                      label="Delete"
-                      confirm={`Delete version ${v.version} with its deployments?`}
-                      onConfirm={() => remove.mutate(v.version, { onError: fail })}
-                    />
-                  )}
                 </Group>
-              </Group>
-              <Accordion.Panel>
-                <VersionDetails
-                  version={v}
-                  onRemoveDeployment={(id) => removeDeployment.mutate(id, { onError: fail })}
-                />
-              </Accordion.Panel>
-            </Accordion.Item>
-          ))}
+                <Accordion.Panel>
+                  <VersionDetails
+                    version={v}
+                    onRemoveDeployment={
+                      rights?.deployments
+                        ? (id) => removeDeployment.mutate(id, { onError: fail })
+                        : undefined
+                    }
+                  />
+                </Accordion.Panel>
+              </Accordion.Item>
+            );
+          })}
         </Accordion>
       )}
       <VersionFormModal

@@ -37,6 +37,8 @@ import { type ComponentNode as ComponentNodeType, layoutGraph } from './layout.j
 
 const nodeTypes = { component: ComponentNode };
 const LARGE = 150;
+/** Width of the legend and the minimap, one band on the right of the canvas. */
+const OVERLAY_WIDTH = 190;
 
 /**
  * What the first view shows. A small graph fits whole; a large one would be too small to read,
@@ -44,7 +46,7 @@ const LARGE = 150;
  * minimap shows the rest.
  */
 function initialView(nodes: ComponentNodeType[]) {
-  if (nodes.length <= LARGE) return { padding: 0.1, maxZoom: 1.2 };
+  if (nodes.length <= LARGE) return { padding: CLEAR_OF_OVERLAYS, maxZoom: 1.2 };
   const root = nodes.find((n) => n.data.isRoot);
   const focus = root
     ? nodes.filter(
@@ -53,18 +55,40 @@ function initialView(nodes: ComponentNodeType[]) {
           Math.abs(n.position.y - root.position.y) < 300,
       )
     : [...nodes].sort((a, b) => a.position.y - b.position.y).slice(0, 40);
-  return { padding: 0.05, maxZoom: 1.2, minZoom: 0.45, nodes: focus.map((n) => ({ id: n.id })) };
+  return {
+    padding: CLEAR_OF_OVERLAYS,
+    maxZoom: 1.2,
+    minZoom: 0.45,
+    nodes: focus.map((n) => ({ id: n.id })),
+  };
 }
+/**
+ * The first view keeps nodes out from under the overlays: the legend (top right) and the
+ * minimap (bottom right) share a right-hand band, the zoom controls sit bottom left.
+ */
+const CLEAR_OF_OVERLAYS = {
+  top: '24px',
+  right: `${OVERLAY_WIDTH + 24}px`,
+  bottom: '24px',
+  left: '56px',
+} as const;
 const DEPTHS = ['1', '2', '3', '4', '5'];
+const DIRECTIONS = [
+  { value: 'upstream', label: 'depends on' },
+  { value: 'both', label: 'both' },
+  { value: 'downstream', label: 'dependents' },
+];
 
 /**
- * The dependency graph around one component (to a depth) or of the whole catalog, laid out
- * left to right by elk in a worker. Clicking a node re-roots the graph or opens the component.
+ * The dependency graph around one component (to a depth, upstream, downstream or both) or of
+ * the whole catalog, laid out left to right by elk in a worker. Clicking a node re-roots the
+ * graph or opens the component.
  */
 export function GraphPage() {
   const [search, setSearch] = useSearchState<GraphSearch>();
   const depth = search.depth ?? 2;
-  const graph = useGraph(search.root, depth);
+  const direction = search.direction ?? 'both';
+  const graph = useGraph(search.root, depth, direction);
   const navigate = useNavigate();
   const [showLabels, setShowLabels] = useState(false);
   const [clickMode, setClickMode] = useState<'reroot' | 'open'>('reroot');
@@ -96,7 +120,7 @@ export function GraphPage() {
   const onNodeClick: NodeMouseHandler<ComponentNodeType> = (_event, node) => {
     const ref = node.data.ref.replace(/^component:/, '');
     if (clickMode === 'open') void navigate({ to: componentPath(ref) });
-    else setSearch({ root: ref, depth }, { push: true });
+    else setSearch({ root: ref, depth, direction }, { push: true });
   };
   const onNodeDoubleClick: NodeMouseHandler<ComponentNodeType> = (_event, node) =>
     void navigate({ to: componentPath(node.data.ref) });
@@ -142,11 +166,28 @@ export function GraphPage() {
             aria-label="Depth"
           />
         </Group>
+        <Group gap={4}>
+          <Text size="xs" c="dimmed">
+            Show
+          </Text>
+          <SegmentedControl
+            size="xs"
+            data={DIRECTIONS}
+            value={direction}
+            onChange={(v) =>
+              setSearch({ direction: v === 'both' ? undefined : (v as GraphSearch['direction']) })
+            }
+            disabled={!search.root}
+            aria-label="Direction"
+          />
+        </Group>
         {search.root && (
           <Button
             size="xs"
             variant="default"
-            onClick={() => setSearch({ root: undefined, depth: undefined }, { push: true })}
+            onClick={() =>
+              setSearch({ root: undefined, depth: undefined, direction: undefined }, { push: true })
+            }
           >
             Whole catalog
           </Button>
@@ -210,11 +251,12 @@ export function GraphPage() {
             <MiniMap
               pannable
               zoomable
+              style={{ width: OVERLAY_WIDTH, height: 130 }}
               nodeColor={(n) =>
                 lifecycleColor(String((n.data as { lifecycle?: string }).lifecycle ?? 'unknown'), 4)
               }
             />
-            <Panel position="top-right">
+            <Panel position="top-right" style={{ width: OVERLAY_WIDTH }}>
               <GraphLegend />
             </Panel>
           </ReactFlow>

@@ -2,7 +2,6 @@ import { Anchor, Button, Grid, Group, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { Link, useNavigate, useParams } from '@tanstack/react-router';
 import { useState } from 'react';
-import { useMe } from '../api/auth.js';
 import { useComponentList } from '../api/components.js';
 import { describeError } from '../api/problem.js';
 import { useDeleteTeam, useTeam, useTeams } from '../api/teams.js';
@@ -12,6 +11,7 @@ import { PersonLinks } from '../catalog/person-links.js';
 import { ConfirmButton } from '../components/confirm-button.js';
 import { EntityHistory } from '../components/entity-history.js';
 import { KeyValues } from '../components/key-values.js';
+import { Markdown } from '../components/markdown.js';
 import { QueryState } from '../components/query-state.js';
 import { Section } from '../components/section.js';
 import { TeamFormModal } from './team-form-modal.js';
@@ -61,7 +61,6 @@ export function TeamPage() {
   const { team: name } = useParams({ strict: false }) as { team: string };
   const team = useTeam(name);
   const all = useTeams().data?.items ?? [];
-  const me = useMe().data;
   const remove = useDeleteTeam();
   const navigate = useNavigate();
   const [editing, setEditing] = useState(false);
@@ -82,10 +81,12 @@ export function TeamPage() {
                 </Text>
               </div>
               <Group gap={6}>
-                <Button size="xs" onClick={() => setEditing(true)}>
-                  Edit
-                </Button>
-                {me?.isAdmin && (
+                {t.may.edit && (
+                  <Button size="xs" onClick={() => setEditing(true)}>
+                    Edit
+                  </Button>
+                )}
+                {t.may.delete && (
                   <ConfirmButton
                     label="Delete"
                     size="xs"
@@ -109,11 +110,7 @@ export function TeamPage() {
             <Grid gap="sm">
               <Grid.Col span={{ base: 12, md: 6 }}>
                 <Section title="Details">
-                  {t.description && (
-                    <Text size="sm" className="preline" mb={4}>
-                      {t.description}
-                    </Text>
-                  )}
+                  {t.description && <Markdown mb={4}>{t.description}</Markdown>}
                   <KeyValues
                     rows={[
                       [
