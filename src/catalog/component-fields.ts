@@ -78,19 +78,19 @@ export function ownerField<R>(
         UNION
         SELECT up.name, up.parent_id FROM ${teams} up JOIN owner_chain ON up.id = owner_chain.parent_id
       ) SELECT name FROM owner_chain) END)`,
-    // The same answer from the other end: the named teams and every team below them, found
-    // once for the whole query instead of a chain per row.
-    sqlAnyEquals: (texts) => {
-      const names = sql`ARRAY[${sql.join(
-        texts.map((t) => sql`${t}`),
-        sql`, `,
-      )}]::text[]`;
-      return sql`(CASE WHEN ${owner} IS NULL THEN NULL ELSE ${owner} IN (
-        WITH RECURSIVE owned_by(id, name) AS (
-          SELECT top.id, top.name FROM ${teams} top WHERE top.name = ANY(${names})
-          UNION
-          SELECT sub.id, sub.name FROM ${teams} sub JOIN owned_by ON sub.parent_id = owned_by.id
-        ) SELECT name FROM owned_by UNION ALL SELECT unnest(${names})) END)`;
+    // The compiler asks from the other end, once per query instead of a chain per row: some
+    // element of the chain passes a test when the owner does, or when the owner is a team at
+    // or below a team whose name passes it.
+    sqlMembers: {
+      some: (test) => sql`(CASE WHEN ${owner} IS NULL THEN NULL
+        WHEN ${test(owner)} THEN TRUE
+        ELSE ${owner} IN (
+          WITH RECURSIVE below(id, name) AS (
+            SELECT top.id, top.name FROM ${teams} top WHERE ${test(sql`top.name`)}
+            UNION
+            SELECT sub.id, sub.name FROM ${teams} sub JOIN below ON sub.parent_id = below.id
+          ) SELECT name FROM below) IS TRUE END)`,
+      missing: sql`(${owner} IS NULL)`,
     },
     get: (record, _key, context) => ownerChain(get(record), context.teamParents),
   };

@@ -16,6 +16,7 @@ import {
   componentFields,
   loadTeamParents,
   type OwnershipContext,
+  ownerChain,
 } from '../catalog/component-fields.js';
 import { presentComponents } from '../catalog/components.js';
 import { LIFECYCLES } from '../catalog/contract.js';
@@ -274,6 +275,18 @@ describe('the component catalogue', () => {
           rows.map((r) => ownerOf.get(r.name) ?? null).sort(),
           `${database.engine}: ${filter}`,
         ).toEqual([...expected].sort());
+      }
+    }
+    // The field's SQL array, which the facet index and others may read, is the same chain.
+    for (const database of databases) {
+      const chains = await queryRows<{ owner: string | null; chain: string[] | null }>(
+        database.db,
+        sql`SELECT ${components.owner} AS owner, ${componentFields.owner?.sql()} AS chain FROM ${components}`,
+      );
+      for (const { owner, chain } of chains) {
+        expect(chain?.sort() ?? null, `${database.engine}: chain of ${owner}`).toEqual(
+          ownerChain(owner, context.teamParents)?.sort() ?? null,
+        );
       }
     }
     // Moving a team moves what its new parent owns, with no change to any component.

@@ -48,7 +48,7 @@ function compileExpr<R, X>(expr: Expr, fields: FieldSet<R, X>, truthOnly: boolea
 function indexableMembership<R, X>(plan: LeafPlan<R, X>): SQL | undefined {
   if (plan.kind !== 'test' || plan.negated) return undefined;
   const { spec, key } = plan.field;
-  if (spec.shape !== 'multi' || spec.type !== 'text' || spec.sqlAnyEquals) return undefined;
+  if (spec.shape !== 'multi' || spec.type !== 'text' || spec.sqlMembers) return undefined;
   const column = spec.sql(key);
   if (plan.test.kind === 'text-eq') return sql`(${column} @> ARRAY[${plan.test.text}]::text[])`;
   if (plan.test.kind === 'text-in') {
@@ -68,10 +68,13 @@ const ELEMENT = sql.raw('_dsl_element.v');
 
 function compileLeaf<R, X>(plan: LeafPlan<R, X>): SQL {
   const { spec, key } = plan.field;
-  const anyEquals = plan.kind === 'test' ? equalityTexts(plan.test) : undefined;
-  if (spec.shape === 'multi' && spec.sqlAnyEquals && anyEquals) {
-    const some = spec.sqlAnyEquals(anyEquals);
-    return plan.negated ? sql`(NOT ${some})` : some;
+  if (spec.shape === 'multi' && spec.sqlMembers) {
+    const { some, missing } = spec.sqlMembers;
+    if (plan.kind === 'missing') return plan.negated ? sql`(NOT ${missing})` : missing;
+    const test = plan.test;
+    // NULL when missing, so NOT keeps it unknown: "no element holds" needs no form of its own.
+    const holds = some((element) => testSql(test, normalizedValue(spec, element, false)));
+    return plan.negated ? sql`(NOT ${holds})` : holds;
   }
   const column = spec.sql(key);
 
@@ -90,13 +93,6 @@ function compileLeaf<R, X>(plan: LeafPlan<R, X>): SQL {
     return plan.negated ? sql`(${value} IS NOT NULL)` : sql`(${value} IS NULL)`;
   const test = testSql(plan.test, value);
   return plan.negated ? sql`(NOT ${test})` : test;
-}
-
-/** The texts an equality or IN test looks for, for FieldSpec.sqlAnyEquals. */
-function equalityTexts(test: ValueTest): string[] | undefined {
-  if (test.kind === 'text-eq') return [test.text];
-  if (test.kind === 'text-in') return test.texts;
-  return undefined;
 }
 
 /**

@@ -25,14 +25,23 @@ export interface FieldSpec<R, X = unknown> {
    */
   sql: (key?: string) => SQL;
   /**
-   * For a multi text field whose array is costly to build (a correlated subquery, such as an
-   * owner's chain of parent teams): `=`, `!=`, `IN` and `NOT IN` use this condition instead of
-   * searching the array. It must be NULL exactly when the field is missing, TRUE when some
-   * element equals one of `texts` and FALSE otherwise.
+   * For a multi field whose array is costly to build per row (an owner's chain of parent teams
+   * is a recursive query): how to ask it without building it. When given, the SQL compiler uses
+   * these instead of `sql`.
    */
-  sqlAnyEquals?: (texts: string[]) => SQL;
+  sqlMembers?: MemberQueries;
   /** In-memory accessor: the scalar, the array or the map value; undefined or null = missing. */
   get: (record: R, key: string | undefined, context: X) => unknown;
+}
+
+export interface MemberQueries {
+  /**
+   * "Some element passes `test`" in SQL, for any comparison: NULL exactly when the field is
+   * missing, else TRUE or FALSE. `test` renders the comparison for one element expression.
+   */
+  some: (test: (element: SQL) => SQL) => SQL;
+  /** "The field is missing" (no element): never NULL. */
+  missing: SQL;
 }
 
 /** Field specs by lower-case field name. */
