@@ -212,6 +212,10 @@ describe('compilePredicate: field errors', () => {
 
   it('refuses keys on plain fields and keyed fields without a key', () => {
     expect(() => ids('resource_site.x = "1"')).toThrow(/has no keys/);
+    // Messages write keys as a filter would, quoted where they must be.
+    expect(() => ids("resource_site.a.'b/c' = 1")).toThrow(
+      'field "resource_site" has no keys; remove ".a."b/c""',
+    );
     expect(() => ids('resource_metadata = "1"')).toThrow(/needs a key/);
     expect(() => ids('toString = "1"')).toThrow(/unknown field "tostring"/);
   });

@@ -4,6 +4,7 @@
 import type { SQL } from 'drizzle-orm';
 import type { FieldRef } from './ast.js';
 import { DslFieldError } from './errors.js';
+import { formatKey } from './format.js';
 
 export { DslFieldError } from './errors.js';
 
@@ -60,7 +61,7 @@ export interface ResolvedField<R, X = unknown> {
  * dots, so a label key such as `app.kubernetes.io` can be written as it is.
  */
 export function resolveField<R, X>(fields: FieldSet<R, X>, ref: FieldRef): ResolvedField<R, X> {
-  const label = [ref.name, ...ref.path].join('.');
+  const label = [ref.name, ...ref.path.map(formatKey)].join('.');
   const spec = Object.hasOwn(fields, ref.name) ? fields[ref.name] : undefined;
   if (spec === undefined) {
     throw fieldError(fields, ref, label, `unknown field "${ref.name}"`);
@@ -76,7 +77,7 @@ export function resolveField<R, X>(fields: FieldSet<R, X>, ref: FieldRef): Resol
       fields,
       ref,
       label,
-      `field "${ref.name}" has no keys; remove ".${ref.path.join('.')}"`,
+      `field "${ref.name}" has no keys; remove ".${ref.path.map(formatKey).join('.')}"`,
     );
   }
   return { spec, key: undefined, label };

@@ -36,12 +36,12 @@ function formatField(field: FieldRef): string {
   if (!NAME.test(field.name) || RESERVED.has(field.name.toLowerCase())) {
     throw new Error(`cannot write field name ${JSON.stringify(field.name)} in the filter language`);
   }
+  if (field.path.includes('')) throw new Error('cannot write an empty key in the filter language');
   return [field.name, ...field.path.map(formatKey)].join('.');
 }
 
 /** A key bare when the grammar reads it so, else quoted (`labels."app.kubernetes.io/name"`). */
-function formatKey(key: string): string {
-  if (key === '') throw new Error('cannot write an empty key in the filter language');
+export function formatKey(key: string): string {
   return KEY.test(key) ? key : quote(key);
 }
 
