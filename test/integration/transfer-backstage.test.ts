@@ -183,7 +183,7 @@ const importYaml = (client: TransferClient, as: TestUser, payload: string) =>
   });
 
 describe('Backstage import from a folder', () => {
-  it('reads every *.yaml and *.yml below the folder, and maps groups, users and components', async () => {
+  it('reads every *.yaml and *.yml below the folder, and maps every kind', async () => {
     const files = await readBackstagePath(dir);
     expect(files.map((f) => f.path)).toEqual([
       'org/groups.yaml',
@@ -198,12 +198,13 @@ describe('Backstage import from a folder', () => {
     expect(counts.User).toEqual({ read: 2, created: 2, updated: 0, skipped: 0 });
     expect(counts.Component).toEqual({ read: 3, created: 3, updated: 0, skipped: 0 });
     for (const kind of ['System', 'Domain', 'API', 'Resource'])
-      expect(counts[kind]).toEqual({ read: 1, created: 0, updated: 0, skipped: 1 });
-    expect(counts.dependsOn).toEqual({ read: 2, created: 2, updated: 0, skipped: 0 });
+      expect(counts[kind]).toEqual({ read: 1, created: 1, updated: 0, skipped: 0 });
+    // Two components and a resource (the tree in backstage-tree.test.ts checks every kind).
+    expect(counts.dependsOn).toEqual({ read: 3, created: 3, updated: 0, skipped: 0 });
+    expect(counts.providesApis).toEqual({ read: 1, created: 1, updated: 0, skipped: 0 });
     expect(counts['reference:component_types']!.created).toBe(3);
     const warnings = report.warnings.join('\n');
     expect(warnings).toContain('lifecycle "beta" is not an Argus lifecycle; imported as "unknown"');
-    expect(warnings).toContain('dependsOn resource:invoices-bucket is not a component');
   });
 
   it('stores what the descriptors say', async () => {
@@ -255,7 +256,7 @@ describe('Backstage import from a folder', () => {
     const counts = byModel(report);
     expect(counts.Component).toEqual({ read: 3, created: 0, updated: 3, skipped: 0 });
     expect(counts.Group).toEqual({ read: 3, created: 0, updated: 3, skipped: 0 });
-    expect(counts.dependsOn).toEqual({ read: 2, created: 0, updated: 2, skipped: 0 });
+    expect(counts.dependsOn).toEqual({ read: 3, created: 0, updated: 3, skipped: 0 });
   });
 });
 
@@ -266,7 +267,11 @@ describe('Backstage export', () => {
     expect(docs.map((d) => d.kind)).toEqual([
       ...Array(3).fill('Group'),
       ...Array(3).fill('User'),
+      'Domain',
+      'System',
       ...Array(3).fill('Component'),
+      'API',
+      'Resource',
     ]);
     const billing = docs.find((d) => d.kind === 'Component' && d.metadata.name === 'billing');
     expect(billing.spec).toEqual({
@@ -274,7 +279,8 @@ describe('Backstage export', () => {
       lifecycle: 'production',
       owner: 'group:payments',
       system: 'payments-system',
-      dependsOn: ['component:billing-db'],
+      dependsOn: ['component:billing-db', 'resource:invoices-bucket'],
+      providesApis: ['api:billing-api'],
     });
     const storefront = docs.find((d) => d.metadata.name === 'storefront');
     expect(storefront.metadata.namespace).toBe('shop');

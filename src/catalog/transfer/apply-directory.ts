@@ -395,7 +395,7 @@ export async function planPeople(s: ApplyState): Promise<void> {
   });
 }
 
-const TEAM_FIELDS = ['name', 'title', 'description', 'email', 'chatChannel'] as const;
+const TEAM_FIELDS = ['name', 'title', 'description', 'email', 'chatChannel', 'type'] as const;
 
 /**
  * New teams with each parent before its sub-teams: the parent key is checked when a batch is
@@ -520,6 +520,7 @@ export async function planTeams(s: ApplyState): Promise<void> {
         description: '',
         email: '',
         chatChannel: '',
+        type: 'team',
         ...given,
         parentId: parentId ?? null,
       };

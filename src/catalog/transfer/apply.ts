@@ -8,6 +8,7 @@ import { planComponents, planVersions } from './apply-components.js';
 import { planDependencies } from './apply-dependencies.js';
 import { planDeployments } from './apply-deployments.js';
 import { planPeople, planReferenceLists, planTeams } from './apply-directory.js';
+import { type EntityPlan, planEntities, planRelations } from './apply-entities.js';
 import { planRadar } from './apply-radar.js';
 import {
   planRequirementSets,
@@ -50,13 +51,16 @@ export async function applyContent(
   requireAdmin(ctx, 'import data');
   const progress = throttledProgress(options.onProgress);
   const s = new ApplyState(work, ctx, doc, options.source, progress);
+  let entities: EntityPlan = { ids: new Map() };
   const plans: [string, () => Promise<unknown>][] = [
     ['reference lists', () => planReferenceLists(s)],
     ['people', () => planPeople(s)],
     ['teams', () => planTeams(s)],
+    ['systems, domains, APIs and resources', async () => (entities = await planEntities(s))],
     ['components', () => planComponents(s)],
     ['versions', () => planVersions(s)],
     ['dependencies', () => planDependencies(s)],
+    ['relations', () => planRelations(s, entities)],
     ['deployments', () => planDeployments(s)],
   ];
   let titles = new Map<string, string>();

@@ -1,79 +1,52 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { join, relative } from 'node:path';
 import { sql } from 'drizzle-orm';
-import { parseAllDocuments, stringify } from 'yaml';
+import { parseAllDocuments } from 'yaml';
 import { people } from '../../platform/auth/schema.js';
 import type { EventBus } from '../../platform/bus.js';
 import type { RequestContext } from '../../platform/context.js';
 import type { Db } from '../../platform/db.js';
 import type { FieldProblem } from '../../platform/errors.js';
 import { jsonSizeProblem, LIFECYCLES, type Lifecycle, linkProblem } from '../contract.js';
-import { components, teamMembers, teams } from '../schema.js';
+import type { EntityKind, RelationType } from '../entities/contract.js';
+import { systemName } from '../entities/refs.js';
+import { catalogEntities, components, teamMembers, teams } from '../schema.js';
 import { importContent } from './apply.js';
-import {
-  type ArgusDocument,
-  type CatalogContent,
-  type ComponentDoc,
-  emptyContent,
-} from './document.js';
+import { entityKey, relationKey } from './apply-entities.js';
+import { BACKSTAGE_KINDS, CHAT_ANNOTATION, USER_ANNOTATIONS } from './backstage-export.js';
+import type { BackstageFile } from './backstage-files.js';
+import { type ComponentDoc, type EntityDoc, emptyContent } from './document.js';
 import { invalidInput } from './errors.js';
 import { asText, checkSize, lineColumn } from './input.js';
 import { keys } from './keys.js';
-import { byText, readCatalog } from './read.js';
-import { type ImportOptions, type ImportReport, ModelCounter } from './report.js';
+import { type ImportOptions, type ImportReport, ModelCounter, type RecordNote } from './report.js';
+
+export { BACKSTAGE_API_VERSION, exportBackstage, toBackstageYaml } from './backstage-export.js';
+export { type BackstageFile, readBackstagePath } from './backstage-files.js';
 
 /**
- * Backstage catalog descriptors (catalog-info.yaml, multi-document YAML). Import reads Group
- * (teams), User (people) and Component entities; System, Domain, API and Resource entities are
- * counted and reported (a component's `spec.system` names its system). Export writes Groups,
- * Users and Components back; exporting, importing into an empty Argus and exporting again gives
- * the same YAML. Backstage has no dependency types: `dependsOn` imports as `strong_rw` and
- * exports every component-wide or version dependency once.
+ * Backstage catalog descriptors (catalog-info.yaml, multi-document YAML). Import reads every
+ * kind: Group (teams, with their type and parent), User (people), Component, System, Domain,
+ * API and Resource (catalog entities, see catalog/entities), and the relations between them
+ * (owner, system, domain, dependsOn on components and resources, providesApis, consumesApis).
+ * Location entities are followed when files are read (backstage-files.ts) and not stored. What
+ * is not kept is named in the report, per entity, with the reason. Export writes every kind
+ * back (backstage-export.ts); exporting, importing into an empty Argus and exporting again gives
+ * the same YAML. Backstage has no dependency types: `dependsOn` imports as `strong_rw`.
  */
 
-export const BACKSTAGE_API_VERSION = 'backstage.io/v1alpha1';
-const COUNTED_KINDS = ['System', 'Domain', 'API', 'Resource'];
-/** Person fields Backstage has no place for, kept as annotations so they round-trip. */
-const USER_ANNOTATIONS = { title: 'argus.dev/title', department: 'argus.dev/department' } as const;
-const CHAT_ANNOTATION = 'argus.dev/chat-channel';
-
-export interface BackstageFile {
-  /** Shown in problems and the report: a path relative to the imported folder, or "upload". */
-  path: string;
-  text: string;
-}
-
-/** The YAML files of a path: the file itself, or every *.yaml and *.yml below a folder, sorted. */
-export async function readBackstagePath(path: string, maxBytes?: number): Promise<BackstageFile[]> {
-  const info = await stat(path);
-  if (!info.isDirectory()) {
-    const buffer = await readFile(path);
-    checkSize(buffer, maxBytes);
-    return [{ path, text: asText(buffer) }];
-  }
-  const found: string[] = [];
-  const walk = async (dir: string) => {
-    for (const entry of await readdir(dir, { withFileTypes: true })) {
-      const full = join(dir, entry.name);
-      if (entry.isDirectory()) {
-        if (entry.name !== 'node_modules' && !entry.name.startsWith('.')) await walk(full);
-      } else if (/\.ya?ml$/i.test(entry.name)) {
-        found.push(full);
-      }
-    }
-  };
-  await walk(path);
-  found.sort();
-  const files: BackstageFile[] = [];
-  let total = 0;
-  for (const file of found) {
-    const buffer = await readFile(file);
-    total += buffer.length;
-    checkSize(total, maxBytes);
-    files.push({ path: relative(path, file) || file, text: asText(buffer) });
-  }
-  return files;
-}
+/** Kinds Argus stores as catalog entities, by Backstage's name. */
+const ENTITY_KIND_OF: Record<string, EntityKind> = Object.fromEntries(
+  Object.entries(BACKSTAGE_KINDS).map(([kind, name]) => [name, kind as EntityKind]),
+);
+const REPORT_KINDS = [
+  'Group',
+  'User',
+  'Domain',
+  'System',
+  'Component',
+  'API',
+  'Resource',
+  'Location',
+];
 
 interface Entity {
   file: string;
@@ -171,9 +144,13 @@ function refKind(ref: string): string | null {
   return m ? m[1]!.toLowerCase() : null;
 }
 
-/** A component ref relative to the referring entity's namespace, as Backstage resolves it. */
-function componentRef(ref: string, namespace: string): { namespace: string; name: string } {
-  const body = ref.trim().replace(/^component:/i, '');
+/** A ref of `kind` relative to the referring entity's namespace, as Backstage resolves it. */
+function relativeRef(
+  ref: string,
+  kind: string,
+  namespace: string,
+): { namespace: string; name: string } {
+  const body = ref.trim().replace(new RegExp(`^${kind}:`, 'i'), '');
   const slash = body.indexOf('/');
   return slash >= 0
     ? { namespace: body.slice(0, slash), name: body.slice(slash + 1) }
@@ -186,6 +163,8 @@ interface Known {
   teams: Map<string, { name: string; members: string[] }>;
   people: Set<string>;
   components: Set<string>;
+  /** Systems, domains, APIs and resources by entityKey. */
+  entities: Set<string>;
 }
 
 async function loadKnown(db: Db): Promise<Known> {
@@ -198,6 +177,13 @@ async function loadKnown(db: Db): Promise<Known> {
   const componentRows = await db
     .select({ namespace: components.namespace, name: components.name })
     .from(components);
+  const entityRows = await db
+    .select({
+      kind: catalogEntities.kind,
+      namespace: catalogEntities.namespace,
+      name: catalogEntities.name,
+    })
+    .from(catalogEntities);
   return {
     teams: new Map(
       teamRows.map((t) => [
@@ -207,23 +193,51 @@ async function loadKnown(db: Db): Promise<Known> {
     ),
     people: new Set(peopleRows.map((p) => p.username.toLowerCase())),
     components: new Set(componentRows.map((c) => keys.component(c.namespace, c.name))),
+    entities: new Set(entityRows.map((e) => entityKey(e.kind, e.namespace, e.name))),
   };
 }
 
 export interface BackstageMapping {
-  content: CatalogContent;
-  entities: { kind: string; key: string | null }[];
-  dependencies: string[];
+  content: ReturnType<typeof emptyContent>;
+  /** Each entity read, with the natural key its outcome is recorded under (null: not stored). */
+  entities: { kind: string; key: string | null; name: string }[];
+  /** Relations read, by the spec field that holds them, with their natural keys. */
+  relations: { field: string; key: string }[];
+  notes: RecordNote[];
   warnings: string[];
 }
+
+function lifecycleOf(text: string | undefined): { lifecycle: Lifecycle; unknown: string | null } {
+  const value = (text ?? '').trim().toLowerCase();
+  if (value === 'production') return { lifecycle: 'mature', unknown: null };
+  if ((LIFECYCLES as readonly string[]).includes(value))
+    return { lifecycle: value as Lifecycle, unknown: null };
+  return { lifecycle: 'unknown', unknown: value || null };
+}
+
+/** Spec fields of each kind that Argus has no place for: named in the report when present. */
+const NOT_KEPT: Record<string, string[]> = {
+  Component: ['subcomponentOf', 'dependencyOf'],
+  Resource: ['dependsOn', 'dependencyOf'],
+  System: ['dependsOn'],
+  Domain: ['subdomainOf'],
+  Group: [],
+  User: [],
+  API: [],
+};
 
 export function mapBackstage(entities: Entity[], known: Known): BackstageMapping {
   const content = emptyContent();
   const warnings: string[] = [];
+  const notes: RecordNote[] = [];
   const problems: FieldProblem[] = [];
   const at = (e: Entity, field: string) => `${e.file}:${e.lineOf(field)} ${field}`;
+  const label = (e: Entity) =>
+    `${e.file}:${e.line} ${e.kind || '(no kind)'} ${str(e.metadata.namespace) ? `${str(e.metadata.namespace)}/` : ''}${String(e.metadata.name ?? '')}`;
+  const note = (e: Entity, outcome: RecordNote['outcome'], reason: string) =>
+    notes.push({ model: e.kind || '(no kind)', record: label(e), outcome, reason });
   const mapped: BackstageMapping['entities'] = [];
-  const dependencyKeys: string[] = [];
+  const relations: BackstageMapping['relations'] = [];
 
   const groups = entities.filter((e) => e.kind === 'Group');
   const users = entities.filter((e) => e.kind === 'User');
@@ -233,6 +247,27 @@ export function mapBackstage(entities: Entity[], known: Known): BackstageMapping
     teamsInFile.has(name.toLowerCase()) || known.teams.has(name.toLowerCase());
   const personExists = (name: string) =>
     peopleInFile.has(name.toLowerCase()) || known.people.has(name.toLowerCase());
+  const entitiesInFile = new Set(
+    entities
+      .filter((e) => ENTITY_KIND_OF[e.kind])
+      .map((e) =>
+        entityKey(
+          ENTITY_KIND_OF[e.kind]!,
+          str(e.metadata.namespace) ?? 'default',
+          String(e.metadata.name),
+        ),
+      ),
+  );
+  const entityExists = (kind: EntityKind, ref: { namespace: string; name: string }) => {
+    const key = entityKey(kind, ref.namespace, ref.name);
+    return entitiesInFile.has(key) || known.entities.has(key);
+  };
+
+  for (const e of entities) {
+    for (const field of NOT_KEPT[e.kind] ?? [])
+      if (e.spec[field] !== undefined)
+        note(e, 'changed', `spec.${field} is not kept: Argus has no place for it on a ${e.kind}`);
+  }
 
   // Members come from a Group's spec.members and from each User's spec.memberOf.
   const members = new Map<string, Set<string>>();
@@ -287,7 +322,7 @@ export function mapBackstage(entities: Entity[], known: Known): BackstageMapping
         ? { department: annotations[USER_ANNOTATIONS.department] }
         : {}),
     });
-    mapped.push({ kind: 'User', key: keys.person(username) });
+    mapped.push({ kind: 'User', key: keys.person(username), name: username });
   }
   for (const g of groups) {
     const name = String(g.metadata.name);
@@ -307,10 +342,11 @@ export function mapBackstage(entities: Entity[], known: Known): BackstageMapping
       ...(annotations[CHAT_ANNOTATION] !== undefined
         ? { chatChannel: annotations[CHAT_ANNOTATION] }
         : {}),
+      type: str(g.spec.type)?.trim() || 'team',
       parent,
       members: [...(members.get(name.toLowerCase()) ?? [])],
     });
-    mapped.push({ kind: 'Group', key: keys.team(name) });
+    mapped.push({ kind: 'Group', key: keys.team(name), name });
   }
   // Users may join teams that are not in the files: those keep their members and gain these.
   for (const [team, set] of members) {
@@ -318,58 +354,45 @@ export function mapBackstage(entities: Entity[], known: Known): BackstageMapping
     content.teams.push({ name: known.teams.get(team)?.name ?? team, members: [...set] });
   }
 
-  const componentsInFile = new Set(
-    entities
-      .filter((e) => e.kind === 'Component')
-      .map((e) => keys.component(str(e.metadata.namespace) ?? 'default', String(e.metadata.name))),
-  );
-  for (const e of entities) {
-    if (e.kind === 'Group' || e.kind === 'User') continue;
-    if (e.kind !== 'Component') {
-      mapped.push({ kind: e.kind || '(no kind)', key: null });
-      if (!COUNTED_KINDS.includes(e.kind) && e.kind)
-        warnings.push(`${e.file}:${e.line}: kind ${e.kind} is not imported`);
-      continue;
-    }
-    const m = e.metadata;
-    const namespace = str(m.namespace) ?? 'default';
-    const name = String(m.name);
-    const lifecycleText = (str(e.spec.lifecycle) ?? '').trim().toLowerCase();
-    let lifecycle: Lifecycle = 'unknown';
-    if (lifecycleText === 'production') lifecycle = 'mature';
-    else if ((LIFECYCLES as readonly string[]).includes(lifecycleText))
-      lifecycle = lifecycleText as Lifecycle;
-    else if (lifecycleText)
-      warnings.push(
-        `${e.file}:${e.line} ${name}: lifecycle "${lifecycleText}" is not an Argus lifecycle; imported as "unknown"`,
-      );
-    let owner: string | null = null;
+  /** The owner as the document writes it (`group:x`, `user:x`), or a problem. */
+  const ownerOf = (e: Entity, allowPerson: boolean): string | null => {
     const ownerRef = str(e.spec.owner);
-    if (ownerRef) {
-      const kind = refKind(ownerRef);
-      const ownerName = entityName(ownerRef, kind ?? 'group');
-      if (kind === 'user') {
-        warnings.push(
-          `${e.file}:${e.line} ${name}: the owner ${ownerRef} is a user; Argus components are owned by teams, so it has no owner`,
-        );
-      } else if (!teamExists(ownerName)) {
+    if (!ownerRef) return null;
+    const kind = refKind(ownerRef) ?? 'group';
+    const ownerName = entityName(ownerRef, kind);
+    if (kind === 'user') {
+      if (!personExists(ownerName)) {
         problems.push({
           field: at(e, 'spec.owner'),
-          reason: `no group "${ownerName}" in the files or in Argus`,
+          reason: `no user "${ownerName}" in the files or in Argus`,
         });
-      } else {
-        owner = ownerName;
+        return null;
       }
+      if (!allowPerson) {
+        note(
+          e,
+          'changed',
+          `the owner ${ownerRef} is a user; Argus components are owned by teams, so it has no owner`,
+        );
+        return null;
+      }
+      return `user:${ownerName}`;
     }
-    const doc: ComponentDoc = {
-      namespace,
-      name,
+    if (!teamExists(ownerName)) {
+      problems.push({
+        field: at(e, 'spec.owner'),
+        reason: `no group "${ownerName}" in the files or in Argus`,
+      });
+      return null;
+    }
+    return `group:${ownerName}`;
+  };
+  /** Common metadata, checked by the API's rules (catalog/contract.ts). */
+  const metadataOf = (e: Entity) => {
+    const m = e.metadata;
+    const doc = {
       title: str(m.title) ?? '',
       description: str(m.description) ?? '',
-      type: str(e.spec.type) ?? null,
-      lifecycle,
-      owner,
-      system: str(e.spec.system) ? entityName(str(e.spec.system)!, 'system') : null,
       tags: strings(m.tags),
       labels: stringMap(m.labels),
       annotations: stringMap(m.annotations),
@@ -382,12 +405,11 @@ export function mapBackstage(entities: Entity[], known: Known): BackstageMapping
         };
       }),
     };
-    // The API's rules (catalog/contract.ts) hold for imports too.
     for (const field of ['labels', 'annotations'] as const) {
       const fault = jsonSizeProblem(doc[field]);
       if (fault) problems.push({ field: at(e, `metadata.${field}`), reason: fault });
     }
-    doc.links?.forEach((l, i) => {
+    doc.links.forEach((l, i) => {
       const fault = linkProblem(l.url);
       if (fault)
         problems.push({
@@ -395,17 +417,146 @@ export function mapBackstage(entities: Entity[], known: Known): BackstageMapping
           reason: `"${l.url.slice(0, 100)}": ${fault}`,
         });
     });
+    return doc;
+  };
+  const lifecycle = (e: Entity, name: string) => {
+    const { lifecycle: value, unknown } = lifecycleOf(str(e.spec.lifecycle));
+    if (unknown) {
+      warnings.push(
+        `${e.file}:${e.line} ${name}: lifecycle "${unknown}" is not an Argus lifecycle; imported as "unknown"`,
+      );
+      note(e, 'changed', `lifecycle "${unknown}" is not an Argus lifecycle; imported as "unknown"`);
+    }
+    return value;
+  };
+  /** `ns/name` of a system or domain the entity names, relative to its namespace, or a problem. */
+  const belongsTo = (e: Entity, kind: 'system' | 'domain', namespace: string): string | null => {
+    const text = str(e.spec[kind]);
+    if (!text) return null;
+    const ref = relativeRef(text, kind, namespace);
+    if (!entityExists(kind, ref)) {
+      problems.push({
+        field: at(e, `spec.${kind}`),
+        reason: `no ${kind} ${ref.namespace}/${ref.name} in the files or in Argus`,
+      });
+      return null;
+    }
+    return `${ref.namespace}/${ref.name}`;
+  };
+
+  for (const e of entities) {
+    const kind = ENTITY_KIND_OF[e.kind];
+    if (!kind) continue;
+    const namespace = str(e.metadata.namespace) ?? 'default';
+    const name = String(e.metadata.name);
+    const doc: EntityDoc = {
+      kind,
+      namespace,
+      name,
+      ...metadataOf(e),
+      type: str(e.spec.type) ?? null,
+      lifecycle: e.spec.lifecycle === undefined ? 'unknown' : lifecycle(e, name),
+      owner: ownerOf(e, true),
+      ...(kind === 'system' ? { domain: belongsTo(e, 'domain', namespace) } : {}),
+      ...(kind === 'api' || kind === 'resource'
+        ? { system: belongsTo(e, 'system', namespace) }
+        : {}),
+    };
+    if (kind === 'api') {
+      const definition = e.spec.definition;
+      const text = obj(definition).$text;
+      if (typeof definition === 'string') doc.definition = definition;
+      else if (typeof text === 'string' && /^https?:\/\//i.test(text)) doc.definitionUrl = text;
+      else if (definition !== undefined)
+        note(e, 'changed', 'spec.definition is neither text nor a $text URL: not kept');
+    }
+    content.entities.push(doc);
+    mapped.push({ kind: e.kind, key: entityKey(kind, namespace, name), name });
+  }
+
+  const componentsInFile = new Set(
+    entities
+      .filter((e) => e.kind === 'Component')
+      .map((e) => keys.component(str(e.metadata.namespace) ?? 'default', String(e.metadata.name))),
+  );
+  for (const e of entities) {
+    if (e.kind === 'Group' || e.kind === 'User' || ENTITY_KIND_OF[e.kind]) continue;
+    if (e.kind === 'Location') {
+      const targets = [...strings(e.spec.targets), ...strings(e.spec.target)];
+      const remote = targets.filter((t) => /^[a-z][a-z0-9+.-]*:\/\//i.test(t));
+      note(
+        e,
+        'skipped',
+        `a Location is not stored: its targets are read with the files${remote.length ? `; not fetched: ${remote.join(', ')}` : ''}`,
+      );
+      mapped.push({ kind: 'Location', key: null, name: String(e.metadata.name) });
+      continue;
+    }
+    if (e.kind !== 'Component') {
+      mapped.push({ kind: e.kind || '(no kind)', key: null, name: String(e.metadata.name ?? '') });
+      note(e, 'skipped', `kind ${e.kind || '(none)'} is not imported: Argus has no such entity`);
+      continue;
+    }
+    const namespace = str(e.metadata.namespace) ?? 'default';
+    const name = String(e.metadata.name);
+    const componentKey = keys.component(namespace, name);
+    const systemText = str(e.spec.system);
+    let system: string | null = null;
+    if (systemText) {
+      const ref = relativeRef(systemText, 'system', namespace);
+      // A system named but not described is created by the import (and said so there).
+      system = systemName(ref);
+    }
+    const doc: ComponentDoc = {
+      namespace,
+      name,
+      ...metadataOf(e),
+      type: str(e.spec.type) ?? null,
+      lifecycle: lifecycle(e, name),
+      owner: ownerOf(e, false)?.replace(/^group:/, '') ?? null,
+      system,
+    };
     content.components.push(doc);
-    mapped.push({ kind: 'Component', key: keys.component(namespace, name) });
+    mapped.push({ kind: 'Component', key: componentKey, name });
+
+    const relate = (field: string, type: RelationType, kind: 'api' | 'resource', text: string) => {
+      const target = relativeRef(text, kind, namespace);
+      if (!entityExists(kind, target)) {
+        problems.push({
+          field: at(e, `spec.${field}`),
+          reason: `no ${kind} ${target.namespace}/${target.name} in the files or in Argus`,
+        });
+        return;
+      }
+      content.relations.push({
+        component: `${namespace}/${name}`,
+        type,
+        entity: `${kind}:${target.namespace}/${target.name}`,
+      });
+      relations.push({
+        field,
+        key: relationKey(componentKey, type, entityKey(kind, target.namespace, target.name)),
+      });
+    };
+    for (const api of strings(e.spec.providesApis))
+      relate('providesApis', 'providesApi', 'api', api);
+    for (const api of strings(e.spec.consumesApis))
+      relate('consumesApis', 'consumesApi', 'api', api);
     for (const dep of strings(e.spec.dependsOn)) {
       const kind = refKind(dep) ?? 'component';
+      if (kind === 'resource') {
+        relate('dependsOn', 'dependsOn', 'resource', dep);
+        continue;
+      }
       if (kind !== 'component') {
-        warnings.push(
-          `${e.file}:${e.line} ${name}: dependsOn ${dep} is not a component; not imported`,
+        note(
+          e,
+          'changed',
+          `dependsOn ${dep} is not kept: a component depends on components and resources`,
         );
         continue;
       }
-      const target = componentRef(dep, namespace);
+      const target = relativeRef(dep, 'component', namespace);
       const targetKey = keys.component(target.namespace, target.name);
       if (!componentsInFile.has(targetKey) && !known.components.has(targetKey)) {
         problems.push({
@@ -419,11 +570,11 @@ export function mapBackstage(entities: Entity[], known: Known): BackstageMapping
         to: `${target.namespace}/${target.name}`,
         type: 'strong_rw',
       });
-      dependencyKeys.push(keys.dependency(keys.component(namespace, name), null, targetKey));
+      relations.push({ field: 'dependsOn', key: keys.dependency(componentKey, null, targetKey) });
     }
   }
   if (problems.length > 0) throw invalidInput(problems);
-  return { content, entities: mapped, dependencies: dependencyKeys, warnings };
+  return { content, entities: mapped, relations, notes, warnings };
 }
 
 export async function importBackstage(
@@ -447,127 +598,27 @@ export async function importBackstage(
     onProgress: options.onProgress,
   });
   const counter = new ModelCounter();
-  for (const kind of ['Group', 'User', 'Component', ...COUNTED_KINDS]) {
+  for (const kind of REPORT_KINDS) {
     if (mapping.entities.some((e) => e.kind === kind)) counter.get(kind);
   }
   for (const { kind, key } of mapping.entities) {
     counter.add(kind, 'read');
     counter.add(kind, key ? (result.outcomes.get(key) ?? 'skipped') : 'skipped');
   }
-  for (const key of mapping.dependencies) {
-    counter.add('dependsOn', 'read');
-    counter.add('dependsOn', result.outcomes.get(key) ?? 'skipped');
+  for (const { field, key } of mapping.relations) {
+    counter.add(field, 'read');
+    counter.add(field, result.outcomes.get(key) ?? 'skipped');
   }
   for (const count of result.counts) {
     if (count.model.startsWith('reference:') && count.created > 0)
       counter.add(count.model, 'created', count.created);
   }
-  const counted = COUNTED_KINDS.filter((k) => mapping.entities.some((e) => e.kind === k));
-  const notes = counted.map(
-    (k) =>
-      `${mapping.entities.filter((e) => e.kind === k).length} ${k} entit${mapping.entities.filter((e) => e.kind === k).length === 1 ? 'y' : 'ies'} counted, not stored (Argus has no ${k} entity; components name their system)`,
-  );
   return {
     format: 'backstage',
     source,
     models: counter.list(),
-    records: result.notes,
-    warnings: [...mapping.warnings, ...notes, ...result.warnings],
+    records: [...mapping.notes, ...result.notes],
+    warnings: [...mapping.warnings, ...result.warnings],
     durationMs: Date.now() - started,
   };
-}
-
-/** The catalog as Backstage descriptors: Groups, Users, then Components, each sorted by name. */
-export function toBackstageYaml(doc: ArgusDocument): string {
-  const out: unknown[] = [];
-  const childrenOf = new Map<string, string[]>();
-  for (const t of doc.teams)
-    if (t.parent) childrenOf.set(t.parent, [...(childrenOf.get(t.parent) ?? []), t.name]);
-  const memberOf = new Map<string, string[]>();
-  for (const t of doc.teams)
-    for (const m of t.members ?? []) memberOf.set(m, [...(memberOf.get(m) ?? []), t.name]);
-  for (const t of doc.teams) {
-    out.push({
-      apiVersion: BACKSTAGE_API_VERSION,
-      kind: 'Group',
-      metadata: {
-        name: t.name,
-        ...(t.description ? { description: t.description } : {}),
-        ...(t.chatChannel ? { annotations: { [CHAT_ANNOTATION]: t.chatChannel } } : {}),
-      },
-      spec: {
-        type: 'team',
-        profile: {
-          ...(t.title ? { displayName: t.title } : {}),
-          ...(t.email ? { email: t.email } : {}),
-        },
-        ...(t.parent ? { parent: t.parent } : {}),
-        children: (childrenOf.get(t.name) ?? []).sort(byText),
-        members: [...(t.members ?? [])].sort(byText),
-      },
-    });
-  }
-  for (const p of doc.people) {
-    const annotations: Record<string, string> = {};
-    if (p.title) annotations[USER_ANNOTATIONS.title] = p.title;
-    if (p.department) annotations[USER_ANNOTATIONS.department] = p.department;
-    out.push({
-      apiVersion: BACKSTAGE_API_VERSION,
-      kind: 'User',
-      metadata: {
-        name: p.username,
-        ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
-      },
-      spec: {
-        profile: {
-          ...(p.name ? { displayName: p.name } : {}),
-          ...(p.email ? { email: p.email } : {}),
-        },
-        memberOf: (memberOf.get(p.username) ?? []).sort(byText),
-      },
-    });
-  }
-  const dependsOn = new Map<string, string[]>();
-  for (const d of doc.dependencies) {
-    const from = d.from.replace(/^component:/, '');
-    const [fromNs] = from.split('/');
-    const to = d.to.replace(/^component:/, '');
-    const [toNs, toName] = to.split('/');
-    const ref = toNs === fromNs ? `component:${toName}` : `component:${to}`;
-    const list = dependsOn.get(from) ?? [];
-    if (!list.includes(ref)) list.push(ref);
-    dependsOn.set(from, list);
-  }
-  for (const c of doc.components) {
-    const ns = c.namespace ?? 'default';
-    const deps = dependsOn.get(`${ns}/${c.name}`) ?? [];
-    out.push({
-      apiVersion: BACKSTAGE_API_VERSION,
-      kind: 'Component',
-      metadata: {
-        name: c.name,
-        ...(ns !== 'default' ? { namespace: ns } : {}),
-        ...(c.title ? { title: c.title } : {}),
-        ...(c.description ? { description: c.description } : {}),
-        ...(c.tags?.length ? { tags: c.tags } : {}),
-        ...(c.labels && Object.keys(c.labels).length ? { labels: c.labels } : {}),
-        ...(c.annotations && Object.keys(c.annotations).length
-          ? { annotations: c.annotations }
-          : {}),
-        ...(c.links?.length ? { links: c.links } : {}),
-      },
-      spec: {
-        ...(c.type ? { type: c.type } : {}),
-        lifecycle: c.lifecycle === 'mature' ? 'production' : (c.lifecycle ?? 'unknown'),
-        ...(c.owner ? { owner: `group:${c.owner}` } : {}),
-        ...(c.system ? { system: c.system } : {}),
-        ...(deps.length ? { dependsOn: deps } : {}),
-      },
-    });
-  }
-  return out.map((doc) => stringify(doc, { lineWidth: 0 })).join('---\n');
-}
-
-export async function exportBackstage(db: Db): Promise<string> {
-  return toBackstageYaml(await readCatalog(db));
 }

@@ -12,6 +12,7 @@ import {
   REFERENCE_LISTS,
   VERSION_ROLES,
 } from '../contract.js';
+import { ENTITY_KINDS, RELATION_TYPES } from '../entities/contract.js';
 
 /**
  * The Argus JSON document (format `argus`, version 1): the whole catalog by names, without
@@ -61,6 +62,7 @@ export const TeamDoc = z.object({
   parent: z.string().nullable().optional(),
   email: text(320).optional(),
   chatChannel: text(200).optional(),
+  type: z.string().trim().min(1).max(63).optional(),
   members: z.array(z.string()).max(5000).optional(),
 });
 
@@ -92,6 +94,36 @@ export const ComponentDoc = z.object({
   endpoints: z.array(z.string().trim().min(1).max(2000)).max(200).optional(),
   attributes: FreeJson.optional(),
   highlyLoaded: z.boolean().optional(),
+});
+
+/** A system, domain, API or resource (catalog/entities). */
+export const EntityDoc = z.object({
+  kind: z.enum(ENTITY_KINDS),
+  namespace: z.string().min(1).max(63).optional(),
+  name: z.string().min(1).max(63),
+  title: text(200).optional(),
+  description: text(100_000).optional(),
+  type: z.string().max(63).nullable().optional(),
+  lifecycle: z.enum(LIFECYCLES).optional(),
+  /** `group:team`, `user:username`, or a team name. */
+  owner: z.string().max(200).nullable().optional(),
+  /** The system of an API or resource, the domain of a system: `ns/name` or `name`. */
+  system: z.string().max(200).nullable().optional(),
+  domain: z.string().max(200).nullable().optional(),
+  definition: text(1_000_000).optional(),
+  definitionUrl: OptionalLinkUrl.nullable().optional(),
+  tags: z.array(z.string()).max(100).optional(),
+  labels: StringMap.optional(),
+  annotations: StringMap.optional(),
+  links: z.array(LinkDoc).max(100).optional(),
+});
+
+/** A component provides or consumes an API, or depends on a resource. */
+export const RelationDoc = z.object({
+  component: ComponentRef,
+  type: z.enum(RELATION_TYPES),
+  /** `api:ns/name` or `resource:ns/name` (the kind may be left out). */
+  entity: z.string().min(1).max(200),
 });
 
 export const QaFactDoc = z.object({ rating: z.enum(QA_RATINGS), notes: text(10_000).default('') });
@@ -195,7 +227,9 @@ export const CatalogContent = z.object({
   referenceLists: ReferenceLists.default(() => ({})),
   people: z.array(PersonDoc).default(() => []),
   teams: z.array(TeamDoc).default(() => []),
+  entities: z.array(EntityDoc).default(() => []),
   components: z.array(ComponentDoc).default(() => []),
+  relations: z.array(RelationDoc).default(() => []),
   versions: z.array(VersionDoc).default(() => []),
   dependencies: z.array(DependencyDoc).default(() => []),
   deployments: z.array(DeploymentDoc).default(() => []),
@@ -220,6 +254,8 @@ export type ReferenceItemDoc = z.output<typeof ReferenceItemDoc>;
 export type PersonDoc = z.output<typeof PersonDoc>;
 export type TeamDoc = z.output<typeof TeamDoc>;
 export type ComponentDoc = z.output<typeof ComponentDoc>;
+export type EntityDoc = z.output<typeof EntityDoc>;
+export type RelationDoc = z.output<typeof RelationDoc>;
 export type VersionDoc = z.output<typeof VersionDoc>;
 export type DependencyDoc = z.output<typeof DependencyDoc>;
 export type DeploymentDoc = z.output<typeof DeploymentDoc>;

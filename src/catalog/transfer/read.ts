@@ -36,6 +36,7 @@ import {
   type ReferenceItemDoc,
   type VersionDoc,
 } from './document.js';
+import { readEntities } from './read-entities.js';
 
 /**
  * Reads the whole catalog as an Argus document: every value explicit (so a restore into an
@@ -123,6 +124,7 @@ export async function readCatalog(db: Db): Promise<ArgusDocument> {
       parent: t.parentId ? (teamName.get(t.parentId) ?? null) : null,
       email: t.email,
       chatChannel: t.chatChannel,
+      type: t.type,
       members: memberRows
         .filter((m) => m.teamId === t.id)
         .map((m) => usernameById.get(m.personId)!)
@@ -335,6 +337,7 @@ export async function readCatalog(db: Db): Promise<ArgusDocument> {
     referenceLists,
     people: peopleDocs,
     teams: teamDocs,
+    ...(await readEntities(db)),
     components: componentDocs,
     versions: versionDocs,
     dependencies: dependencyDocs,
