@@ -228,6 +228,17 @@ describe('catalog in the browser', () => {
       .poll(() => page.getByTestId('filter-error').textContent())
       .toContain(`column ${column}`);
     await shot('04-dsl-error');
+
+    // The message names the whole token found, and the caret sits under its first character.
+    const doubled = 'lifecycle = "mature" AND AND name = "x"';
+    await input.fill(doubled);
+    await input.press('Enter');
+    await poll(() => caret.getAttribute('data-column')).toBe('26');
+    await expect
+      .poll(() => page.getByTestId('filter-error').textContent())
+      .toContain('line 1, column 26: expected "(", NOT or field name but found "AND"');
+    expect((await caret.textContent())!.split('\n')[1]!.indexOf('^')).toBe(25);
+    await shot('04b-dsl-error-token');
   });
 
   it('composes facet selections with the filter', async () => {
