@@ -72,6 +72,17 @@ describe('demo catalog', () => {
       'Hold',
     ]);
     expect(doc.radar.quadrants).toHaveLength(4);
+    // Every Backstage kind, with an API whose OpenAPI definition is inline, and relations.
+    const kinds = doc.entities.map((e: { kind: string }) => e.kind);
+    for (const kind of ['domain', 'system', 'api', 'resource']) expect(kinds).toContain(kind);
+    const checkoutApi = doc.entities.find((e: { name: string }) => e.name === 'checkout-api');
+    expect(checkoutApi).toMatchObject({ type: 'openapi', system: 'default/checkout' });
+    expect(checkoutApi.definition).toContain('openapi: 3.0.3');
+    expect(doc.relations).toContainEqual({
+      component: 'default/checkout-service',
+      type: 'providesApi',
+      entity: 'api:default/checkout-api',
+    });
     const versions = doc.versions
       .filter((v: { component: string }) => v.component === 'component:default/checkout-service')
       .map((v: { version: string }) => v.version);

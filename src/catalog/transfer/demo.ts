@@ -25,5 +25,10 @@ export async function loadDemoCatalog(db: Db, bus: EventBus, ctx: RequestContext
     plural(doc.people.length, 'person', 'people'),
     plural(doc.requirementSets.length, 'requirement set', 'requirement sets'),
     plural(doc.radar.entries.length, 'radar entry', 'radar entries'),
+    plural(
+      doc.entities.length,
+      'system, domain, API or resource',
+      'systems, domains, APIs and resources',
+    ),
   ].join(', ');
 }
