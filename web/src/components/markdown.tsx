@@ -3,6 +3,7 @@ import type { Nodes, Parent, Root } from 'mdast';
 import type { ComponentProps } from 'react';
 import ReactMarkdown, { type Components } from 'react-markdown';
 import remarkGfm from 'remark-gfm';
+import classes from './markdown.module.css';
 
 /**
  * Raw HTML in a description is shown as the text it is: never run, never dropped without a
@@ -69,7 +70,7 @@ export function Markdown({
   ...rest
 }: { children: string } & Omit<ComponentProps<typeof Typography>, 'children'>) {
   return (
-    <Typography fz="sm" className="markdown" {...rest}>
+    <Typography fz="sm" className={classes.markdown} {...rest}>
       <ReactMarkdown
         remarkPlugins={[remarkGfm, remarkHtmlAsText]}
         urlTransform={safeUrl}
