@@ -1,19 +1,27 @@
 /**
  * npm run bench:catalog — the catalog at 100,000 components on embedded PGlite, over HTTP.
  * Prints p50/p95 latency and throughput of: a raw Fastify route in the same process (the
- * ceiling), the list with a DSL filter, a facet query, a component page and the graph around
- * one component. Set BENCH_COMPONENTS to change the size, BENCH_ENGINE=postgres to measure the
- * local PostgreSQL instead.
+ * ceiling), the list with a DSL filter, facet queries (from the facet index, next to the plain
+ * GROUP BY they replace, whose answers they must equal), a component page and the graph around
+ * one component; and the facet index's load time and memory. Set BENCH_COMPONENTS to change
+ * the size, BENCH_ENGINE=postgres to measure the local PostgreSQL instead.
  */
+
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { sql } from 'drizzle-orm';
 import Fastify from 'fastify';
+import { listComponents } from '../src/catalog/list.js';
+import { parseFilter } from '../src/dsl/index.js';
 import { issueApiToken } from '../src/platform/auth/service.js';
 import { loadConfig } from '../src/platform/config.js';
 import { systemContext } from '../src/platform/context.js';
 import { openDatabase } from '../src/platform/db.js';
+import { currentGeneration } from '../src/platform/generation.js';
 import { buildApp } from '../src/server/app.js';
 import { openTestDatabase } from '../test/helpers/database.js';
 import { measure, printTable } from './lib/load.js';
@@ -79,11 +87,35 @@ const { app, catalog } = await buildApp({ config, database, logger: false });
 // The ceiling: a bare Fastify server in the same process, no auth, no database.
 const raw = Fastify();
 raw.get('/raw', async () => ({ items: [], total: 0 }));
+// The baseline the facet index replaces: the same list, counted by GROUP BY in the database
+// (no index, no read cache, no authentication).
+raw.get<{ Querystring: { filter?: string; facets?: string } }>('/groupby', async (request) =>
+  listComponents(db, { limit: 1, filter: request.query.filter, facets: request.query.facets }),
+);
 const rawBase = await raw.listen({ port: 0, host: '127.0.0.1' });
 const admin = await catalog.createPerson(systemContext(), { username: 'bench', role: 'admin' });
 const { token } = await issueApiToken(db, admin.id, 'bench', null);
 const base = await app.listen({ port: 0, host: '127.0.0.1' });
 const headers = { authorization: `Bearer ${token}` };
+
+// The facet index loads on the first list that counts; load it now, measuring time and memory.
+v8.setFlagsFromString('--expose-gc');
+const gc = vm.runInNewContext('gc') as () => void;
+const heapNow = () => {
+  gc();
+  const m = process.memoryUsage();
+  return m.heapUsed + m.arrayBuffers;
+};
+const heapBefore = heapNow();
+const loadStart = performance.now();
+await catalog.facetIndex.settled();
+const loadSeconds = (performance.now() - loadStart) / 1000;
+const heapGrowth = heapNow() - heapBefore;
+const index = catalog.facetIndex.stats();
+const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
+console.log(
+  `facet index: ${index.components} components loaded in ${loadSeconds.toFixed(2)} s; columns ${mb(index.bytes)} MB (estimated), heap + array buffers grew ${mb(heapGrowth)} MB`,
+);
 const opts = { requests: Number(process.env.BENCH_REQUESTS ?? 400), concurrency: 8, headers };
 const coldOpts = { ...opts, requests: Math.min(opts.requests, 100) };
 const filter = encodeURIComponent('lifecycle = "mature" AND tags = "tag-7" AND name LIKE "svc-1%"');
@@ -98,6 +130,64 @@ for (const url of [
 ]) {
   await fetch(url, { headers });
 }
+// Facet answers from the index must equal the GROUP BY's, for filters of every kind.
+const SIX = ['category', 'type', 'lifecycle', 'owner', 'tags', 'languages'];
+const checkFilters = [
+  undefined,
+  'category = "Data"',
+  'lifecycle IN ("mature", "new") AND tags = "tag-7"',
+  'name LIKE "svc-1%" OR languages = "Rust"',
+  'owner = "team-17" OR NOT (tags = "tier-1")',
+  'name != "svc-5" AND type != "library"',
+];
+let equal = 0;
+for (const f of checkFilters) {
+  const q = `facets=${SIX.join(',')}${f ? `&filter=${encodeURIComponent(f)}` : ''}`;
+  const fromIndex = await (await fetch(`${base}/api/components?limit=1&${q}`, { headers })).json();
+  const fromDb = await (await fetch(`${rawBase}/groupby?${q}`)).json();
+  const same =
+    isDeepStrictEqual(fromIndex.facets, fromDb.facets) && fromIndex.total === fromDb.total;
+  if (same) equal++;
+  else console.error(`facet answers differ for ${f ?? '(no filter)'}`);
+}
+console.log(`facet answers equal to GROUP BY: ${equal} of ${checkFilters.length} filters`);
+if (equal !== checkFilters.length) process.exitCode = 1;
+
+// The index's own share of an uncached facet request: counting in memory, no HTTP, no SQL.
+const generation = await currentGeneration(db);
+for (const [label, filterOf] of [
+  ['no filter', () => undefined],
+  ['DSL filter', (k: number) => parseFilter(`name != "svc-${k}"`)],
+] as const) {
+  const times: number[] = [];
+  for (let k = 0; k < 200; k++) {
+    const expr = filterOf(k);
+    const started = performance.now();
+    if (!catalog.facetIndex.answer(generation, expr, SIX)) throw new Error('index did not answer');
+    times.push(performance.now() - started);
+  }
+  times.sort((a, b) => a - b);
+  console.log(
+    `facet index alone, 6 facets, ${label}: p50 ${times[100]!.toFixed(2)} ms, p95 ${times[190]!.toFixed(2)} ms`,
+  );
+}
+
+// Uncached without a filter: the facet order is part of the read cache's key, so each request
+// asks for the same six facets in an order not asked before.
+const permutation = (n: number): string[] => {
+  const pool = [...SIX];
+  const order: string[] = [];
+  for (let k = pool.length; k > 0; k--) {
+    order.push(pool.splice(n % k, 1)[0]!);
+    n = Math.floor(n / k);
+  }
+  return order;
+};
+let p = 0;
+const sixNoFilter = () => `limit=1&facets=${permutation(p++ % 720).join(',')}`;
+const sixFiltered = () =>
+  `limit=1&facets=${SIX.join(',')}&filter=${encodeURIComponent(`name != "svc-${i++}"`)}`;
+
 const ceiling = await measure('raw Fastify route (ceiling)', `${rawBase}/raw`, opts);
 const results = [
   ceiling,
@@ -127,8 +217,22 @@ const results = [
   ),
   await measure(
     'facets (6 fields), uncached',
-    () =>
-      `${base}/api/components?limit=1&facets=category,type,lifecycle,owner,tags,languages&filter=${encodeURIComponent(`name != "svc-${i++}"`)}`,
+    () => `${base}/api/components?${sixNoFilter()}`,
+    coldOpts,
+  ),
+  await measure(
+    '  same by GROUP BY (baseline)',
+    () => `${rawBase}/groupby?${sixNoFilter()}`,
+    coldOpts,
+  ),
+  await measure(
+    'facets (6 fields) + DSL filter, uncached',
+    () => `${base}/api/components?${sixFiltered()}`,
+    coldOpts,
+  ),
+  await measure(
+    '  same by GROUP BY (baseline)',
+    () => `${rawBase}/groupby?${sixFiltered()}`,
     coldOpts,
   ),
   await measure('full-text search', `${base}/api/components?q=service+123&limit=20`, opts),

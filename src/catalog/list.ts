@@ -23,6 +23,7 @@ import {
   SORTS,
 } from './contract.js';
 import { CatalogErrors } from './errors.js';
+import type { FacetIndex } from './facet-index.js';
 import { listReferenceItems } from './reference.js';
 import { components } from './schema.js';
 
@@ -66,7 +67,8 @@ async function listOrder(db: Db, list: ReferenceList): Promise<string[]> {
   return (await listReferenceItems(db, list)).map((item) => item.name.toLowerCase());
 }
 
-const FACET_COLUMNS: Record<(typeof FACETS)[number], { column: SQL; multi: boolean }> = {
+/** What each facet counts; the facet index (facet-index-store.ts) holds the same columns. */
+export const FACET_COLUMNS: Record<(typeof FACETS)[number], { column: SQL; multi: boolean }> = {
   category: { column: sql`${components.category}`, multi: false },
   type: { column: sql`${components.type}`, multi: false },
   lifecycle: { column: sql`${components.lifecycle}`, multi: false },
@@ -133,12 +135,14 @@ export interface ComponentPage {
 /**
  * Lists components by DSL filter and full-text query, sorted, keyset-paginated, with facets.
  * Answers are cached per data generation: a dashboard that many people open costs one set of
- * queries until something changes.
+ * queries until something changes. The total and the facets come from the facet index when it
+ * holds that generation (no scan), else from the database.
  */
 export async function listComponents(
   db: Db,
   query: ListQuery,
   cache?: GenerationCache<ComponentPage>,
+  facetIndex?: FacetIndex,
 ): Promise<ComponentPage> {
   const where = and(
     filterCondition(query.filter),
@@ -146,7 +150,7 @@ export async function listComponents(
   );
   const { key, descending } = parseSort(query.sort);
   const facetNames = parseFacets(query.facets);
-  const generation = cache ? await currentGeneration(db) : 0;
+  const generation = cache || facetIndex ? await currentGeneration(db) : 0;
   const cacheKey = JSON.stringify([
     query.filter ?? '',
     query.q ?? '',
@@ -182,10 +186,19 @@ export async function listComponents(
     .where(page)
     .orderBy(...order)
     .limit(query.limit + 1);
+  // Full-text search and fields the index does not hold are for the database to count.
+  const countMatches = () =>
+    (query.q
+      ? undefined
+      : facetIndex?.answer(
+          generation,
+          query.filter === undefined ? undefined : parseFilter(query.filter),
+          facetNames,
+        )) ?? databaseCounts(db, where, facetNames);
   let rows: Awaited<typeof rowsQuery>;
   let counts: { total: number; facets: FacetCounts };
   if (facetNames.length > 0) {
-    [rows, counts] = await Promise.all([rowsQuery, countAndFacets(db, where, facetNames)]);
+    [rows, counts] = await Promise.all([rowsQuery, countMatches()]);
   } else {
     // A first page that holds every match is its own count: a narrow filter then costs one
     // query, not two passes over the same index.
@@ -193,7 +206,7 @@ export async function listComponents(
     counts =
       !query.cursor && rows.length <= query.limit
         ? { total: rows.length, facets: {} }
-        : await countAndFacets(db, where, facetNames);
+        : await countMatches();
   }
   const more = rows.length > query.limit;
   const pageRows = rows.slice(0, query.limit);
@@ -212,7 +225,7 @@ export async function listComponents(
             last.row.id,
           ])
         : null,
-    ...(facetNames.length > 0 ? { facets: counts.facets } : {}),
+    ...(facetNames.length > 0 ? { facets: rankFacets(counts.facets) } : {}),
   };
   cache?.set(generation, cacheKey, answer);
   return answer;
@@ -224,9 +237,14 @@ const FACET_LIMIT = 100;
 /**
  * The total and every facet over the filtered set in at most two scans: scalar facets and the
  * total through GROUPING SETS, multi-valued ones through one lateral unnest. On the embedded
- * engine a scan of 100k rows is the dominant cost, so scans are what to save.
+ * engine a scan of 100k rows is the dominant cost, so scans are what to save. Counts are not
+ * ranked (rankFacets is).
  */
-async function countAndFacets(db: Db, where: SQL | undefined, names: (typeof FACETS)[number][]) {
+async function databaseCounts(
+  db: Db,
+  where: SQL | undefined,
+  names: readonly (typeof FACETS)[number][],
+): Promise<{ total: number; facets: FacetCounts }> {
   const whereSql = where ? sql`WHERE ${where}` : sql``;
   const scalar = names.filter((n) => !FACET_COLUMNS[n].multi);
   const multi = names.filter((n) => FACET_COLUMNS[n].multi);
@@ -273,12 +291,19 @@ async function countAndFacets(db: Db, where: SQL | undefined, names: (typeof FAC
   }
   for (const row of multiRows)
     facets[row.facet]!.push({ value: row.value, count: Number(row.count) });
-  for (const name of names) {
-    facets[name] = facets[name]!.sort(
-      (a, b) => b.count - a.count || compareNullsLast(a.value, b.value),
-    ).slice(0, FACET_LIMIT);
-  }
   return { total, facets };
+}
+
+/** Each facet's values, most frequent first (ties by value, NULL last), at most FACET_LIMIT. */
+function rankFacets(facets: FacetCounts): FacetCounts {
+  return Object.fromEntries(
+    Object.entries(facets).map(([name, values]) => [
+      name,
+      [...values]
+        .sort((a, b) => b.count - a.count || compareNullsLast(a.value, b.value))
+        .slice(0, FACET_LIMIT),
+    ]),
+  );
 }
 
 function compareNullsLast(a: string | null, b: string | null): number {

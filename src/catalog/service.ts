@@ -25,6 +25,7 @@ import {
 import { componentEntities, searchEntities } from './entities/component-view.js';
 import type { ComponentEntities, EntityKind } from './entities/contract.js';
 import { addEntitiesToGraph } from './entities/graph.js';
+import { FacetIndex } from './facet-index.js';
 import { type ComponentPage, fullTextCondition, listComponents } from './list.js';
 import {
   changePassword,
@@ -77,10 +78,15 @@ export interface SearchHit {
  * write runs in one transaction with its audit events and publishes change events after commit.
  */
 export class CatalogService {
+  /** Totals and facet counts without a scan (facet-index.ts); loads on the first list. */
+  readonly facetIndex: FacetIndex;
+
   constructor(
     private readonly db: Db,
     private readonly bus: EventBus,
-  ) {}
+  ) {
+    this.facetIndex = new FacetIndex(db, bus);
+  }
 
   private write<T>(ctx: RequestContext, fn: (work: Work) => Promise<T>): Promise<T> {
     return inTransaction(this.db, this.bus, ctx, fn);
@@ -89,7 +95,7 @@ export class CatalogService {
   private readonly listCache = new GenerationCache<ComponentPage>();
 
   listComponents(query: C.ListQuery) {
-    return listComponents(this.db, query, this.listCache);
+    return listComponents(this.db, query, this.listCache, this.facetIndex);
   }
 
   async componentPage(ref: string, actor: Actor | null = null): Promise<ComponentPageView> {

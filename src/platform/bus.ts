@@ -8,6 +8,12 @@ export interface ChangeEvent {
   action: 'create' | 'update' | 'delete';
   requestId: string;
   at: string;
+  /**
+   * The data generation the change's transaction committed as (see generation.ts), shared by
+   * all events of one transaction: a listener that keeps its own copy of the data (the facet
+   * index) can tell whether it has heard of every write up to a generation.
+   */
+  generation?: number;
 }
 
 /**

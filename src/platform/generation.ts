@@ -9,10 +9,19 @@ import { generations } from './schema.js';
  */
 export const DATA_SCOPE = 'data';
 
-export async function bumpGeneration(tx: Db, scope = DATA_SCOPE): Promise<void> {
-  await tx.execute(sql`
+/**
+ * Moves the counter and returns its new value. The row stays locked until the transaction ends,
+ * so writers take values one after another in commit order: no two share one, none is skipped.
+ */
+export async function bumpGeneration(tx: Db, scope = DATA_SCOPE): Promise<number> {
+  const [row] = await queryRows<{ value: string | number }>(
+    tx,
+    sql`
     INSERT INTO ${generations} (scope, value) VALUES (${scope}, 1)
-    ON CONFLICT (scope) DO UPDATE SET value = ${generations.value} + 1`);
+    ON CONFLICT (scope) DO UPDATE SET value = ${generations.value} + 1
+    RETURNING value`,
+  );
+  return Number(row?.value);
 }
 
 export async function currentGeneration(db: Db, scope = DATA_SCOPE): Promise<number> {

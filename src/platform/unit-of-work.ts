@@ -29,7 +29,10 @@ export async function inTransaction<T>(
         events.push({ type, ref, action, requestId: ctx.requestId, at: new Date().toISOString() }),
     });
     // Anything that announced a change invalidates cached reads (see generation.ts).
-    if (events.length > 0) await bumpGeneration(tx as unknown as Db);
+    if (events.length > 0) {
+      const generation = await bumpGeneration(tx as unknown as Db);
+      for (const event of events) event.generation = generation;
+    }
     return value;
   });
   for (const event of events) bus.publish(event);

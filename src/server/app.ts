@@ -118,6 +118,8 @@ export async function buildApp(options: AppOptions): Promise<ArgusApp> {
   registerOpenApiDocument(app);
 
   const catalog = new CatalogService(database.db, bus);
+  // A load or catch-up of the facet index in flight finishes before the database closes.
+  app.addHook('onClose', () => catalog.facetIndex.close());
   const authenticators = [localAuthenticator, ...(options.authenticators ?? [])];
   await app.register(
     async (api) => {

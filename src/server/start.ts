@@ -52,10 +52,18 @@ export async function startServer(config: Config, options: StartOptions) {
     }
   }
   const ldap = ldapAuthenticatorFromConfig(config, bus);
-  const { app } = await buildApp({ config, database, bus, authenticators: ldap ? [ldap] : [] });
+  const { app, catalog } = await buildApp({
+    config,
+    database,
+    bus,
+    authenticators: ldap ? [ldap] : [],
+  });
   reportConnectionError = (error) => app.log.warn(describeConnectionError(error));
   app.addHook('onClose', async () => database.close());
   const address = await app.listen({ port: config.port, host: config.host });
+  // Load the facet index now rather than on the first list that counts (until it is loaded,
+  // the database counts).
+  void catalog.facetIndex.settled();
   const url = config.publicUrl || `http://localhost:${new URL(address).port}`;
   options.print(
     `Argus is running at ${url} (database: ${database.engine === 'pglite' ? `embedded, ${config.dataDir}` : 'PostgreSQL'})`,
