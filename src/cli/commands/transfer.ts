@@ -147,6 +147,8 @@ async function readInput(
       throw new Error(`${path} is a folder; only backstage imports read folders (of *.yaml files)`);
     return readBackstagePath(path, maxBytes);
   }
+  // A descriptor file may hold Locations: their targets are read too, relative to it.
+  if (format === 'backstage') return readBackstagePath(path, maxBytes);
   if (info.size > maxBytes) {
     throw new TooLarge(
       TransferErrors.tooLarge,
