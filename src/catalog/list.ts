@@ -31,15 +31,21 @@ type SortKey = (typeof SORTS)[number];
 
 /**
  * Sorts by meaning, not spelling (PRODUCT 1.1): lifecycle in its order, category and privacy
- * class in their reference list's order (positions an admin sets). Each key is one text value,
- * the rank zero-padded, then the value and the name, so the keyset cursor compares one column.
+ * class in their reference list's order (positions an admin sets). The key is the rank, a
+ * number: values no longer in the order come after it, components without one last; ties go by
+ * id, as for every other key. A CASE of equalities sorts as fast as a plain column (at 100k
+ * components a text key of rank and name took twice as long).
  */
 function rankedKey(order: readonly string[], column: SQL): SQL {
-  // Values no longer in the order come after it; components without one come last.
-  const rank = sql`CASE WHEN ${column} IS NULL THEN ${order.length + 2}::int
-    ELSE coalesce(array_position(${sql.param(order)}::text[], lower(${column})), ${order.length + 1}::int) END`;
-  return sql`lpad(${rank}::text, 6, '0') || lower(coalesce(${column}, '')) || '|' || lower(${components.name})`;
+  const unranked = sql`CASE WHEN ${column} IS NULL THEN ${sql.raw(String(order.length + 1))} ELSE ${sql.raw(String(order.length))} END`;
+  if (order.length === 0) return sql`(${unranked})`;
+  const ranks = order.map((value, i) => sql`WHEN ${value} THEN ${sql.raw(String(i))}`);
+  return sql`(CASE lower(${column}) ${sql.join(ranks, sql` `)} ELSE ${unranked} END)`;
 }
+
+/** Sorts whose key is a rank (rankedKey): their cursor carries a number. */
+const RANKED: readonly SortKey[] = ['lifecycle', 'category', 'privacyClass'];
+const cursorRank = z.string().regex(/^\d{1,9}$/);
 
 async function sortExpression(db: Db, key: SortKey): Promise<SQL> {
   switch (key) {
@@ -168,10 +174,17 @@ export async function listComponents(
   if (query.cursor) {
     const [value, id] = decodeCursor(
       query.cursor,
-      z.tuple([key === 'updated' ? cursorTime : cursorText, cursorId]),
+      z.tuple([
+        key === 'updated' ? cursorTime : RANKED.includes(key) ? cursorRank : cursorText,
+        cursorId,
+      ]),
     );
     const after =
-      key === 'updated' ? sql`${new Date(value).toISOString()}::timestamptz` : sql`${value}`;
+      key === 'updated'
+        ? sql`${new Date(value).toISOString()}::timestamptz`
+        : RANKED.includes(key)
+          ? sql`${Number(value)}::int`
+          : sql`${value}`;
     const step = descending
       ? or(lt(sortColumn, after), and(sql`${sortColumn} = ${after}`, lt(components.id, id)))
       : or(gt(sortColumn, after), and(sql`${sortColumn} = ${after}`, gt(components.id, id)));

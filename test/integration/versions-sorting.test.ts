@@ -23,6 +23,8 @@ const COMPONENTS: { name: string; lifecycle: string; category?: string; privacyC
     { name: 'c-eol', lifecycle: 'eol', category: 'Backend' },
   ];
 
+const byName = Object.fromEntries(COMPONENTS.map((c) => [c.name, c]));
+
 beforeAll(async () => {
   t = await startTestApp();
   f = await seedCatalog(t);
@@ -83,32 +85,67 @@ describe('sorting by meaning', () => {
   });
 
   it("sorts by category in the reference list's order, components without one last", async () => {
-    expect(await sorted('category')).toEqual([
-      'c-experimental',
-      'c-new',
-      'c-eos',
-      'c-legacy',
-      'c-deprecated',
-      'c-eol',
-      'c-unknown',
-      'c-mature',
+    const categories = async (sort: string) =>
+      (await sorted(sort)).map((name) => byName[name]!.category ?? null);
+    expect(await categories('category')).toEqual([
+      'Frontend',
+      'Frontend',
+      'Data',
+      'Data',
+      'Backend',
+      'Backend',
+      'Backend',
+      null,
+    ]);
+    expect(await categories('-category')).toEqual([
+      null,
+      'Backend',
+      'Backend',
+      'Backend',
+      'Data',
+      'Data',
+      'Frontend',
+      'Frontend',
     ]);
     // Moving a category moves its components: the order is the list's, read on each request.
     await t.catalog.updateReference(t.system, 'categories', 'Backend', { position: 0 });
-    expect((await sorted('category')).slice(0, 3)).toEqual(['c-deprecated', 'c-eol', 'c-unknown']);
+    expect((await categories('category')).slice(0, 4)).toEqual([
+      'Backend',
+      'Backend',
+      'Backend',
+      'Frontend',
+    ]);
     await t.catalog.updateReference(t.system, 'categories', 'Backend', { position: 3 });
   });
 
-  it('sorts by privacy class in its order', async () => {
-    expect(await sorted('privacyClass')).toEqual([
-      'c-eos',
-      'c-unknown',
-      'c-mature',
-      'c-experimental',
-      'c-legacy',
-      'c-deprecated',
-      'c-eol',
-      'c-new',
+  it('sorts by privacy class in its order, and ties keep one order across pages', async () => {
+    const names = await sorted('privacyClass');
+    expect(names.map((name) => byName[name]!.privacyClass ?? null)).toEqual([
+      'Public',
+      'Public',
+      'Internal',
+      'Secret',
+      'Secret',
+      null,
+      null,
+      null,
+    ]);
+    // Ties go by id: the same order on every request, each component once.
+    expect(await sorted('privacyClass')).toEqual(names);
+    expect(new Set(names).size).toBe(COMPONENTS.length);
+  });
+
+  it('refuses a cursor of a ranked sort that this list did not return', async () => {
+    const cursor = Buffer.from(
+      JSON.stringify(['1 OR 1=1', '00000000-0000-4000-8000-000000000000']),
+    ).toString('base64url');
+    const res = await t.request(f.viewer, {
+      method: 'GET',
+      url: `/api/components?sort=lifecycle&cursor=${cursor}`,
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().problems).toEqual([
+      { field: 'cursor', reason: 'is not a cursor this list returned' },
     ]);
   });
 });
