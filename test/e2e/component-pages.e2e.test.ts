@@ -75,6 +75,7 @@ beforeAll(async () => {
   await api('POST', '/api/teams', { name: 'web', title: 'Web team' });
   await t.user('olivia', { password: PASSWORD, teams: ['payments'] });
   await t.user('walt', { password: PASSWORD, teams: ['web'] });
+  await t.user('quinn', { password: PASSWORD });
 
   await api('POST', '/api/components', {
     name: 'checkout-service',
@@ -110,7 +111,7 @@ beforeAll(async () => {
       security: { rating: 'none', notes: '' },
       manual: { rating: 'n/a', notes: '' },
     },
-    people: { maintainer: ['olivia'] },
+    people: { maintainer: ['olivia'], qa_lead: ['quinn'] },
   });
   await api('POST', `/api${CHECKOUT}/versions/2.0.0/deployments`, { serviceName: 'checkout' });
 
@@ -347,7 +348,41 @@ describe('component pages as a member of another team', () => {
     await page.getByRole('button', { name: 'Edit', exact: true }).waitFor();
     expect(await page.getByRole('button', { name: 'Delete', exact: true }).count()).toBe(0);
   });
+});
 
+describe('component pages as a QA lead outside the owner team', () => {
+  let page: Page;
+  beforeAll(async () => {
+    page = await loggedIn('quinn');
+  });
+
+  it('offers Edit on their version with only the QA fields open, and saves them', async () => {
+    await page.goto(`${base}${CHECKOUT}`);
+    const versions = page.getByTestId('versions');
+    await versions.getByRole('button', { name: 'Edit', exact: true }).click();
+    const dialog = page.getByRole('dialog');
+    await poll(() => dialog.getByTestId('role-fields').textContent()).toContain('qa');
+    expect(await dialog.getByLabel('Code size (KLOC)').isDisabled()).toBe(true);
+    expect(await dialog.getByLabel('Release notes').isDisabled()).toBe(true);
+    const security = dialog.getByRole('combobox', { name: 'security', exact: true });
+    expect(await security.isDisabled()).toBe(false);
+    await security.click();
+    await page.getByRole('option', { name: 'low' }).click();
+    await shot(page, 'qa-lead-version-form');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await poll(() =>
+      page
+        .getByTestId('qa-card')
+        .locator('[data-qa="security"] [data-rating]')
+        .getAttribute('data-rating'),
+    ).toBe('low');
+    for (const name of ['Delete', 'Add version', 'Add deployment'])
+      expect(await page.getByRole('button', { name, exact: true }).count(), name).toBe(0);
+  });
+});
+
+describe('the browser', () => {
   it('raised no error in the pages', () => {
     expect(pageErrors).toEqual([]);
   });

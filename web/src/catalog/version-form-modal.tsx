@@ -44,12 +44,17 @@ import {
 function VersionForm({
   componentRef,
   version,
+  editable,
   onClose,
 }: {
   componentRef: string;
   version?: Version;
+  /** The fields the person may change (a role holder's); absent: all of them. */
+  editable?: readonly string[];
   onClose(): void;
 }) {
+  // The others stay visible but locked, so nobody fills in what the server will refuse.
+  const locked = (field: string) => editable !== undefined && !editable.includes(field);
   const [values, setValues] = useState<VersionFormValues>(() => toVersionForm(version));
   /** Whether the version field was left or a submit was tried: then its problem shows. */
   const [versionTouched, setVersionTouched] = useState(false);
@@ -108,6 +113,11 @@ function VersionForm({
             {forbidden || other.length === 0 ? describeError(mutation.error) : other.join('; ')}
           </Alert>
         )}
+        {editable && (
+          <Text size="sm" c="dimmed" data-testid="role-fields">
+            Your role on this version lets you change: {editable.join(', ')}. The rest is locked.
+          </Text>
+        )}
         <SimpleGrid cols={3} spacing="xs" verticalSpacing={6}>
           <TextInput
             label="Version"
@@ -122,6 +132,7 @@ function VersionForm({
           />
           <NumberInput
             label="Code size (KLOC)"
+            disabled={locked('kloc')}
             value={values.kloc}
             onChange={(v) => set('kloc', v)}
             min={0}
@@ -130,6 +141,7 @@ function VersionForm({
         </SimpleGrid>
         <Textarea
           label="Release notes"
+          disabled={locked('releaseNotes')}
           value={values.releaseNotes}
           onChange={(e) => set('releaseNotes', e.currentTarget.value)}
           autosize
@@ -144,6 +156,7 @@ function VersionForm({
               key={field}
               list={field}
               label={label}
+              disabled={locked(field)}
               value={values[field]}
               onChange={(v) => set(field, v)}
               error={byField[field]}
@@ -155,6 +168,7 @@ function VersionForm({
             <TextInput
               key={key}
               label={DEV_LINK_LABELS[key]}
+              disabled={locked('devLinks')}
               value={values.devLinks[key]}
               onChange={(e) =>
                 set('devLinks', { ...values.devLinks, [key]: e.currentTarget.value })
@@ -170,6 +184,7 @@ function VersionForm({
             <MultiSelect
               key={role}
               label={ROLE_LABELS[role]}
+              disabled={locked('people')}
               data={[...new Set([...usernames, ...values.people[role]])]}
               value={values.people[role]}
               onChange={(v) => set('people', { ...values.people, [role]: v })}
@@ -185,6 +200,7 @@ function VersionForm({
             <Group key={kind} gap={4} wrap="nowrap" align="flex-end">
               <Select
                 label={kind}
+                disabled={locked('qa')}
                 data={[...QA_RATINGS]}
                 value={values.qa[kind].rating}
                 onChange={(v) =>
@@ -198,6 +214,7 @@ function VersionForm({
               />
               <TextInput
                 placeholder="notes"
+                disabled={locked('qa')}
                 value={values.qa[kind].notes}
                 onChange={(e) =>
                   set('qa', {
@@ -235,11 +252,14 @@ function VersionForm({
 export function VersionFormModal({
   componentRef,
   version,
+  editable,
   opened,
   onClose,
 }: {
   componentRef: string;
   version?: Version;
+  /** The fields the person may change (from the page's `may`); absent: all of them. */
+  editable?: readonly string[];
   opened: boolean;
   onClose(): void;
 }) {
@@ -250,7 +270,12 @@ export function VersionFormModal({
       title={version ? `Edit version ${version.version}` : 'Add a version'}
       size="xl"
     >
-      <VersionForm componentRef={componentRef} version={version} onClose={onClose} />
+      <VersionForm
+        componentRef={componentRef}
+        version={version}
+        editable={editable}
+        onClose={onClose}
+      />
     </Modal>
   );
 }

@@ -126,6 +126,11 @@ export function VersionsPanel({
       <VersionFormModal
         componentRef={componentRef}
         version={editing && editing !== 'new' ? editing : undefined}
+        editable={
+          editing && editing !== 'new' && !may.edit
+            ? may.versions[editing.version]?.edit
+            : undefined
+        }
         opened={editing !== null}
         onClose={() => setEditing(null)}
       />
