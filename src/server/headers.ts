@@ -1,5 +1,5 @@
 import fastifyHelmet from '@fastify/helmet';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 
 type Policy = Record<string, string[]>;
 
@@ -7,7 +7,7 @@ type Policy = Record<string, string[]>;
  * The Content-Security-Policy of every answer, the web app's included. Scripts come only from
  * Argus itself (Vite emits no inline script; elk's layout worker is a file of the app). Styles
  * may be inline: Mantine writes its theme's CSS variables into `<style>` elements at run time,
- * and inline styles cannot run code. Nothing may frame Argus.
+ * and inline styles cannot run code. Nothing may frame Argus (but see allowFramingByArgus).
  */
 export const CONTENT_SECURITY_POLICY: Readonly<Policy> = {
   'default-src': ["'self'"],
@@ -23,6 +23,23 @@ export const CONTENT_SECURITY_POLICY: Readonly<Policy> = {
   'form-action': ["'self'"],
   'frame-ancestors': ["'none'"],
 };
+
+const FRAMABLE_BY_ARGUS = Object.entries({
+  ...CONTENT_SECURITY_POLICY,
+  'frame-ancestors': ["'self'"],
+})
+  .map(([directive, sources]) => `${directive} ${sources.join(' ')}`)
+  .join(';');
+
+/**
+ * The one page Argus itself may frame: the API reference (/api/docs), which the API page of
+ * the web app embeds to render an API's definition. Same policy, but `frame-ancestors 'self'`
+ * and `X-Frame-Options: SAMEORIGIN`: Argus may frame it, no other site can.
+ */
+export function allowFramingByArgus(reply: FastifyReply): void {
+  reply.header('content-security-policy', FRAMABLE_BY_ARGUS);
+  reply.header('x-frame-options', 'SAMEORIGIN');
+}
 
 export interface SecurityHeaderOptions {
   /** Argus is served over HTTPS (`secure_cookies`): send Strict-Transport-Security. */

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import { looksLikeApiPath, markRoutesPublic } from './access.js';
+import { allowFramingByArgus } from './headers.js';
 
 /** Vite names these files by their content hash: a changed file is a new name. */
 const HASHED_ASSETS = /[\\/]assets[\\/]/;
@@ -29,10 +30,12 @@ export async function registerWebApp(app: FastifyInstance, root: string): Promis
         );
       },
     });
+    // The API page of the web app frames the reference to render an API's definition.
     for (const url of ['/api/docs', '/api/docs/']) {
-      web.get(url, { schema: { hide: true } }, (_request, reply) =>
-        reply.sendFile('api-docs.html'),
-      );
+      web.get(url, { schema: { hide: true } }, (_request, reply) => {
+        allowFramingByArgus(reply);
+        return reply.sendFile('api-docs.html');
+      });
     }
     // Hidden from the OpenAPI document: it is the web app, not the API, and exists only when built.
     web.get('/*', { schema: { hide: true } }, (request, reply) => {

@@ -193,14 +193,24 @@ describe('security headers', () => {
     );
   }
 
-  function expectProtected(res: { headers: Record<string, unknown> }, what: string) {
+  /**
+   * The headers every answer carries. Nothing may frame Argus, except that Argus may frame its
+   * API reference (`framableByArgus`: the API page embeds it to render a definition).
+   */
+  function expectProtected(
+    res: { headers: Record<string, unknown> },
+    what: string,
+    { framableByArgus = false } = {},
+  ) {
     const policy = csp(res);
     expect(policy.get('script-src'), what).toEqual(["'self'"]);
-    expect(policy.get('frame-ancestors'), what).toEqual(["'none'"]);
+    expect(policy.get('frame-ancestors'), what).toEqual([framableByArgus ? "'self'" : "'none'"]);
     expect(policy.get('object-src'), what).toEqual(["'none'"]);
+    expect(policy.get('default-src'), what).toEqual(["'self'"]);
+    expect(policy.get('base-uri'), what).toEqual(["'none'"]);
     expect(policy.has('upgrade-insecure-requests'), what).toBe(false);
     expect(res.headers['x-content-type-options'], what).toBe('nosniff');
-    expect(res.headers['x-frame-options'], what).toBe('DENY');
+    expect(res.headers['x-frame-options'], what).toBe(framableByArgus ? 'SAMEORIGIN' : 'DENY');
     expect(res.headers['referrer-policy'], what).toBe('no-referrer');
     // Served over plain HTTP here: no HSTS.
     expect(res.headers['strict-transport-security'], what).toBeUndefined();
@@ -271,11 +281,24 @@ describe('security headers', () => {
   );
 
   it.skipIf(!existsSync(join(webRoot, 'api-docs.html')))(
-    'sends them on the API reference, which runs no inline script and nothing from elsewhere',
+    'sends them on the API reference, which runs no inline script and nothing from elsewhere, and which only Argus may frame',
     async () => {
+      for (const url of ['/api/docs', '/api/docs/', '/api/docs?api=default/orders']) {
+        const res = await get(url, null);
+        expect(res.statusCode, url).toBe(200);
+        expectProtected(res, url, { framableByArgus: true });
+      }
+      // Framing is allowed for that page only: the app, the API document and the API stay unframable.
+      for (const [url, as] of [
+        ['/apis/default/orders', null],
+        ['/api/openapi.json', null],
+        ['/api/apis', admin],
+        ['/api/docs/nope', null],
+      ] as const) {
+        const res = await get(url, as);
+        expectProtected(res, url);
+      }
       const page = await get('/api/docs', null);
-      expect(page.statusCode).toBe(200);
-      expectProtected(page, '/api/docs');
       expect(page.body).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
       expect(page.body).not.toMatch(/https?:\/\//);
     },

@@ -9,6 +9,7 @@ import type {
   Graph,
   Version,
 } from '../../../src/catalog/contract.js';
+import type { EntityKind } from '../../../src/catalog/entities/contract.js';
 
 export type {
   Component,
@@ -107,6 +108,8 @@ export interface PersonResponsibilities {
     ownerTeam: string | null;
     roles: { role: string; versions: string[] }[];
   }[];
+  /** Systems, domains, APIs and resources they own (`ownerTeam` null: the person themselves). */
+  entities: { ref: string; title: string; lifecycle: string; ownerTeam: string | null }[];
 }
 
 export interface HistoryPage {
@@ -115,7 +118,7 @@ export interface HistoryPage {
 }
 
 export interface SearchHit {
-  kind: 'component' | 'person' | 'team';
+  kind: 'component' | 'person' | 'team' | EntityKind;
   ref: string;
   title: string;
   subtitle: string;

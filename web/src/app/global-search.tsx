@@ -6,9 +6,11 @@ import { useEffect, useState } from 'react';
 import { componentPath } from '../api/components.js';
 import { useSearch } from '../api/search.js';
 import type { SearchHit } from '../api/types.js';
+import { entityPath, isEntityKind, KIND_ORDER, KINDS } from '../entities/kinds.js';
 
 const GROUPS: { kind: SearchHit['kind']; label: string }[] = [
   { kind: 'component', label: 'Components' },
+  ...KIND_ORDER.map((kind) => ({ kind, label: KINDS[kind].heading })),
   { kind: 'person', label: 'People' },
   { kind: 'team', label: 'Teams' },
 ];
@@ -16,6 +18,7 @@ const GROUPS: { kind: SearchHit['kind']; label: string }[] = [
 /** Where a search hit lives in the app. */
 export function hitPath(hit: SearchHit): string {
   if (hit.kind === 'component') return componentPath(hit.ref);
+  if (isEntityKind(hit.kind)) return entityPath(hit.ref) ?? '/';
   if (hit.kind === 'person')
     return `/people/${encodeURIComponent(hit.ref.replace(/^person:/, ''))}`;
   return `/teams/${encodeURIComponent(hit.ref.replace(/^group:/, ''))}`;

@@ -1,5 +1,6 @@
 import { NavLink, ScrollArea, Text } from '@mantine/core';
 import { Link, useRouterState } from '@tanstack/react-router';
+import { KIND_ORDER, KINDS } from '../entities/kinds.js';
 
 interface Entry {
   label: string;
@@ -11,6 +12,7 @@ interface Entry {
 const ENTRIES: Entry[] = [
   { label: 'Home', to: '/', match: (p) => p === '/' },
   { label: 'Components', to: '/components' },
+  ...KIND_ORDER.map((kind) => ({ label: KINDS[kind].heading, to: `/${KINDS[kind].path}` })),
   { label: 'Dependency graph', to: '/graph' },
   { label: 'People', to: '/people' },
   { label: 'Teams', to: '/teams' },

@@ -10,6 +10,7 @@ import { meQuery } from '../api/auth.js';
 import { setUnauthorizedHandler } from '../api/client.js';
 import { ApiError } from '../api/problem.js';
 import { validateComponentsSearch } from '../catalog/components-search.js';
+import { kindRoutes } from '../entities/routes.js';
 import { validateGraphSearch } from '../graph/graph-search.js';
 import { validateHistorySearch } from '../history/history-search.js';
 import { NotFoundPage } from './not-found-page.js';
@@ -136,6 +137,7 @@ const routes = [
     validateSearch: validateHistorySearch,
     component: page(() => import('../history/history-page.js'), 'HistoryPage'),
   }),
+  ...kindRoutes(() => appRoute),
 ] as const;
 
 const routeTree = rootRoute.addChildren([loginRoute, appRoute.addChildren([...routes])]);

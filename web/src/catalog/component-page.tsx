@@ -8,6 +8,7 @@ import { ConfirmButton } from '../components/confirm-button.js';
 import { LifecycleBadge } from '../components/lifecycle-badge.js';
 import { QueryState } from '../components/query-state.js';
 import { Section } from '../components/section.js';
+import { ComponentEntitiesPanel } from '../entities/component-entities-panel.js';
 import { ComponentFormModal } from './component-form-modal.js';
 import { ComponentHistory } from './component-history.js';
 import { ComponentSummary } from './component-summary.js';
@@ -115,6 +116,7 @@ export function ComponentPage() {
             versions={versions}
             may={may}
           />
+          <ComponentEntitiesPanel componentRef={c.ref} may={may} />
           <ComponentHistory componentRef={c.ref} />
           <ComponentFormModal opened={editing} onClose={() => setEditing(false)} component={c} />
         </Stack>

@@ -25,9 +25,11 @@ export interface ComponentsSearch {
   languages?: string[];
 }
 
-const text = (v: unknown): string | undefined =>
+/** A search param as one text (the other kinds' lists read theirs the same way). */
+export const text = (v: unknown): string | undefined =>
   typeof v === 'string' && v !== '' ? v : undefined;
-const list = (v: unknown): string[] | undefined => {
+/** A search param as a list of values (a facet's selection). */
+export const list = (v: unknown): string[] | undefined => {
   const values = Array.isArray(v) ? v : typeof v === 'string' ? [v] : [];
   const clean = values.filter((x): x is string => typeof x === 'string');
   return clean.length > 0 ? clean : undefined;

@@ -1,5 +1,3 @@
-import type { FacetField } from './components-search.js';
-
 /** A DSL string literal: backslashes and double quotes escaped (PRODUCT 4). */
 export function quote(value: string): string {
   return `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
@@ -9,7 +7,7 @@ export function quote(value: string): string {
  * The clause of one facet: `owner IN ("a", "b")`; the empty string stands for "not set" and
  * becomes `IS NULL` (a facet's null bucket).
  */
-export function facetClause(field: FacetField, values: string[]): string | undefined {
+export function facetClause(field: string, values: string[]): string | undefined {
   const set = values.filter((v) => v !== '');
   const parts: string[] = [];
   if (set.length > 0) parts.push(`${field} IN (${set.map(quote).join(', ')})`);
@@ -24,13 +22,13 @@ export function facetClause(field: FacetField, values: string[]): string | undef
  */
 export function composeFilter(
   userFilter: string | undefined,
-  facets: Partial<Record<FacetField, string[]>>,
-  except?: FacetField,
+  facets: Partial<Record<string, string[]>>,
+  except?: string,
 ): string | undefined {
   const user = userFilter?.trim() ? userFilter : undefined;
   const clauses = Object.entries(facets)
     .filter(([field]) => field !== except)
-    .map(([field, values]) => facetClause(field as FacetField, values ?? []))
+    .map(([field, values]) => facetClause(field, values ?? []))
     .filter((c): c is string => c !== undefined);
   if (clauses.length === 0) return user;
   return [user ? `(${user})` : undefined, ...clauses].filter(Boolean).join(' AND ');

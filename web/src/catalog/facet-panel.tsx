@@ -3,13 +3,16 @@ import { useState } from 'react';
 import type { FacetValue } from '../api/types.js';
 import { FACET_FIELDS, type FacetField } from './components-search.js';
 
-const LABELS: Record<FacetField, string> = {
+/** Headings of the facets any list offers (components and the other kinds). */
+const LABELS: Record<string, string> = {
   category: 'Category',
   type: 'Type',
   lifecycle: 'Lifecycle',
   owner: 'Owner',
   tags: 'Tags',
   languages: 'Languages',
+  system: 'System',
+  domain: 'Domain',
 };
 const SHOWN = 8;
 
@@ -19,7 +22,7 @@ function FacetList({
   selected,
   onChange,
 }: {
-  field: FacetField;
+  field: string;
   counts: FacetValue[];
   selected: string[];
   onChange(values: string[]): void;
@@ -36,7 +39,7 @@ function FacetList({
     <div data-testid={`facet-${field}`}>
       <Group justify="space-between" mb={2}>
         <Text size="xs" fw={700} tt="uppercase" c="dimmed">
-          {LABELS[field]}
+          {LABELS[field] ?? field}
         </Text>
         {selected.length > 0 && (
           <Anchor size="xs" onClick={() => onChange([])}>
@@ -78,19 +81,24 @@ function FacetList({
   );
 }
 
-/** Checkbox lists with counts; a selection becomes `field IN (...)` ANDed to the filter. */
-export function FacetPanel({
+/**
+ * Checkbox lists with counts; a selection becomes `field IN (...)` ANDed to the filter. The
+ * components' facets unless `fields` names a kind's.
+ */
+export function FacetPanel<F extends string = FacetField>({
   counts,
   selected,
   onChange,
+  fields = FACET_FIELDS as unknown as readonly F[],
 }: {
-  counts: Partial<Record<FacetField, FacetValue[]>>;
-  selected: Partial<Record<FacetField, string[]>>;
-  onChange(field: FacetField, values: string[]): void;
+  counts: Partial<Record<F, FacetValue[]>>;
+  selected: Partial<Record<F, string[]>>;
+  onChange(field: F, values: string[]): void;
+  fields?: readonly F[];
 }) {
   return (
     <Stack gap="md">
-      {FACET_FIELDS.map((field) => (
+      {fields.map((field) => (
         <FacetList
           key={field}
           field={field}

@@ -1,7 +1,7 @@
 import { useQueries } from '@tanstack/react-query';
 import { get } from '../api/client.js';
 import { keys } from '../api/keys.js';
-import type { Component, FacetValue, Page } from '../api/types.js';
+import type { FacetValue, Page } from '../api/types.js';
 import { FACET_FIELDS, type FacetField } from './components-search.js';
 import { composeFilter } from './dsl-compose.js';
 
@@ -10,27 +10,33 @@ import { composeFilter } from './dsl-compose.js';
  * query asks for those); a facet with a selection is counted without its own clause, so the
  * other values stay visible and can be added (disjunctive facets).
  */
-export function useFacetCounts(
+export function useFacetCounts<F extends string = FacetField>(
   userFilter: string | undefined,
   q: string | undefined,
-  selected: Partial<Record<FacetField, string[]>>,
+  selected: Partial<Record<F, string[]>>,
   fromList: Record<string, FacetValue[]> | undefined,
-): Partial<Record<FacetField, FacetValue[]>> {
-  const selectedFields = FACET_FIELDS.filter((f) => (selected[f]?.length ?? 0) > 0);
+  /** Another list than the components': its API path, query key and facets. */
+  list: { path: string; key: readonly unknown[]; fields: readonly F[] } = {
+    path: '/components',
+    key: keys.components,
+    fields: FACET_FIELDS as unknown as readonly F[],
+  },
+): Partial<Record<F, FacetValue[]>> {
+  const selectedFields = list.fields.filter((f) => (selected[f]?.length ?? 0) > 0);
   const results = useQueries({
     queries: selectedFields.map((field) => {
       const filter = composeFilter(userFilter, selected, field);
       return {
-        queryKey: [...keys.components, 'facet', field, filter ?? '', q ?? ''],
+        queryKey: [...list.key, 'facet', field, filter ?? '', q ?? ''],
         queryFn: ({ signal }: { signal: AbortSignal }) =>
-          get<Page<Component>>('/components', { filter, q, facets: field, limit: 1 }, signal),
+          get<Page<unknown>>(list.path, { filter, q, facets: field, limit: 1 }, signal),
         retry: false,
         staleTime: 15_000,
       };
     }),
   });
-  const out: Partial<Record<FacetField, FacetValue[]>> = {};
-  for (const field of FACET_FIELDS) {
+  const out: Partial<Record<F, FacetValue[]>> = {};
+  for (const field of list.fields) {
     const i = selectedFields.indexOf(field);
     out[field] = i >= 0 ? results[i]?.data?.facets?.[field] : fromList?.[field];
   }

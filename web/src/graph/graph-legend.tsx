@@ -1,6 +1,12 @@
 import { Anchor, Group, Paper, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
-import { edgeStyle, LIFECYCLE_ORDER, lifecycleColor } from './graph-style.js';
+import {
+  edgeStyle,
+  KIND_STYLES,
+  LIFECYCLE_ORDER,
+  lifecycleColor,
+  RELATION_EDGES,
+} from './graph-style.js';
 
 function EdgeSample({ type, label }: { type: string; label: string }) {
   const s = edgeStyle(type);
@@ -55,9 +61,29 @@ export function GraphLegend() {
         <EdgeSample type="strong_rw" label="strong (cannot run without)" />
         <EdgeSample type="weak_rw" label="weak (some functions)" />
         <EdgeSample type="compile_time" label="compile time" />
+        {Object.entries(RELATION_EDGES).map(([type, { label }]) => (
+          <EdgeSample key={type} type={type} label={label} />
+        ))}
         <Text size="xs" c="dimmed">
           Arrows point at the dependency.
         </Text>
+        <Text size="xs" fw={700} mt={4}>
+          Other kinds
+        </Text>
+        {Object.entries(KIND_STYLES).map(([kind, style]) => (
+          <Group key={kind} gap={6} wrap="nowrap" data-testid={`legend-kind-${kind}`}>
+            <div
+              style={{
+                width: 14,
+                height: 10,
+                borderRadius: style.borderRadius,
+                background: `var(--mantine-color-${style.color}-0)`,
+                border: `${Math.min(style.borderWidth, 3)}px ${style.borderStyle} var(--mantine-color-${style.color}-6)`,
+              }}
+            />
+            <Text size="xs">{style.label}</Text>
+          </Group>
+        ))}
       </Stack>
     </Paper>
   );

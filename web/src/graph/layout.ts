@@ -5,6 +5,8 @@ import type { Graph } from '../api/types.js';
 import { edgeStyle } from './graph-style.js';
 
 export interface ComponentNodeData extends Record<string, unknown> {
+  /** `component`, or one of the catalog's other kinds (system, domain, api, resource). */
+  kind: string;
   ref: string;
   name: string;
   title: string;
