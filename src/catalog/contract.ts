@@ -395,6 +395,19 @@ export const PersonResponsibilities = z.object({
         .describe('roles held on versions of the component, with the versions, newest first'),
     }),
   ),
+  entities: z
+    .array(
+      z.object({
+        ref: z.string().describe('`system:ns/name`, `domain:...`, `api:...` or `resource:...`'),
+        title: z.string(),
+        lifecycle: z.string(),
+        ownerTeam: z
+          .string()
+          .nullable()
+          .describe("the person's team that owns it; null when the person owns it themselves"),
+      }),
+    )
+    .describe('systems, domains, APIs and resources the person or one of their teams owns'),
 });
 export type PersonResponsibilities = z.infer<typeof PersonResponsibilities>;
 

@@ -1,11 +1,12 @@
-import { asc, eq, inArray, sql } from 'drizzle-orm';
+import { asc, eq, inArray, or, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../platform/db.js';
 import { NotFound } from '../platform/errors.js';
 import type { PersonResponsibilities, VersionRole } from './contract.js';
+import { formatEntityRef } from './entities/refs.js';
 import { CatalogErrors } from './errors.js';
 import { findPerson } from './people.js';
 import { formatComponentRef } from './refs.js';
-import { components, componentVersions, teams, versionRoles } from './schema.js';
+import { catalogEntities, components, componentVersions, teams, versionRoles } from './schema.js';
 import { compareVersions } from './semver.js';
 
 type ComponentEntry = PersonResponsibilities['components'][number];
@@ -45,7 +46,8 @@ async function teamsWithPath(db: Db, personId: string): Promise<TeamRow[]> {
 /**
  * What a person answers for (the person page, "my components" on the home page): components
  * their teams own and the roles they hold on versions (maintainer, QA lead, ...), one entry a
- * component, ordered by reference.
+ * component, ordered by reference; and the systems, domains, APIs and resources they or their
+ * teams own.
  */
 export async function responsibilitiesOf(
   db: Db,
@@ -117,6 +119,24 @@ export async function responsibilitiesOf(
     })),
   }));
   list.sort((a, b) => a.ref.toLowerCase().localeCompare(b.ref.toLowerCase()));
+
+  const entities = await db
+    .select({
+      kind: catalogEntities.kind,
+      namespace: catalogEntities.namespace,
+      name: catalogEntities.name,
+      title: catalogEntities.title,
+      lifecycle: catalogEntities.lifecycle,
+      ownerTeamId: catalogEntities.ownerTeamId,
+    })
+    .from(catalogEntities)
+    .where(
+      or(
+        eq(catalogEntities.ownerPersonId, person.id),
+        teamById.size ? inArray(catalogEntities.ownerTeamId, [...teamById.keys()]) : undefined,
+      ),
+    )
+    .orderBy(asc(catalogEntities.kind), sql`lower(${catalogEntities.name})`);
   return {
     username: person.username,
     teams: memberOf.map((t) => ({
@@ -125,5 +145,11 @@ export async function responsibilitiesOf(
       via: t.viaId === t.id ? null : t.viaName,
     })),
     components: list,
+    entities: entities.map((e) => ({
+      ref: formatEntityRef(e),
+      title: e.title,
+      lifecycle: e.lifecycle,
+      ownerTeam: e.ownerTeamId ? (teamById.get(e.ownerTeamId)?.viaName ?? null) : null,
+    })),
   };
 }

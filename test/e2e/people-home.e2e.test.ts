@@ -93,6 +93,11 @@ beforeAll(async () => {
     version: '1.0.0',
     people: { maintainer: ['bob'], qa_lead: ['olga'] },
   });
+  await api(admin, 'POST', '/api/systems', {
+    name: 'billing',
+    title: 'Billing system',
+    owner: 'group:platform',
+  });
   // Olga's own change, for the history by person.
   await api(olga, 'PATCH', '/api/components/default/billing-api', {
     description: 'Invoices, by Olga',
@@ -148,6 +153,11 @@ describe('people, home and small things, as an admin of the payments team', () =
       'Payment gateway',
     ]);
     await page.getByRole('link', { name: 'Platform team' }).waitFor();
+    // Beside components, the other kinds her team owns.
+    await page
+      .getByTestId('owned-entities')
+      .getByRole('link', { name: 'Billing system' })
+      .waitFor();
     await shot(page, '02-person-roles');
 
     // The team page lists members by name; the component page names its owner team by title.

@@ -38,6 +38,7 @@ describe('responsibilities of a person', () => {
           roles: [{ role: 'maintainer', versions: ['1.0'] }],
         },
       ],
+      entities: [],
     });
   });
 
@@ -54,6 +55,41 @@ describe('responsibilities of a person', () => {
       ['component:default/payments-api', 'platform'],
     ]);
     expect(erin.username).toBe('erin');
+  });
+
+  it('lists the systems, APIs and other entities a person or their teams own', async () => {
+    const create = async (path: string, payload: object) => {
+      const res = await t.request(f.admin, { method: 'POST', url: path, payload });
+      expect(res.statusCode, res.body).toBe(201);
+    };
+    await create('/api/systems', { name: 'ledger', title: 'Ledger', owner: 'group:payments' });
+    await create('/api/apis', {
+      name: 'ledger-api',
+      title: 'Ledger API',
+      type: 'openapi',
+      owner: 'user:carol',
+    });
+    await create('/api/domains', { name: 'web-shop', owner: 'group:web' });
+    // erin is in platform, above payments: the system is hers through platform.
+    expect((await responsibilities(f.viewer, 'erin')).entities).toEqual([
+      {
+        ref: 'system:default/ledger',
+        title: 'Ledger',
+        lifecycle: 'unknown',
+        ownerTeam: 'platform',
+      },
+    ]);
+    expect((await responsibilities(f.viewer, 'bob')).entities).toEqual([
+      {
+        ref: 'system:default/ledger',
+        title: 'Ledger',
+        lifecycle: 'unknown',
+        ownerTeam: 'payments',
+      },
+    ]);
+    expect((await responsibilities(f.viewer, 'carol')).entities).toEqual([
+      { ref: 'api:default/ledger-api', title: 'Ledger API', lifecycle: 'unknown', ownerTeam: null },
+    ]);
   });
 
   it('lists roles of someone in no team, newest version first', async () => {
@@ -80,6 +116,7 @@ describe('responsibilities of a person', () => {
       username: 'dave',
       teams: [],
       components: [],
+      entities: [],
     });
     const missing = await t.request(f.viewer, {
       method: 'GET',

@@ -22,6 +22,7 @@ import { plural } from '../components/format.js';
 import { HistoryTable, historyRows } from '../components/history-table.js';
 import { ErrorAlert } from '../components/query-state.js';
 import { Section } from '../components/section.js';
+import { OwnedEntities } from '../people/owned-entities.js';
 import { ResponsibilitiesTable } from '../people/responsibilities-table.js';
 import { useTeamTitles } from '../people/team-link.js';
 
@@ -178,6 +179,7 @@ function MyComponents({ username }: { username: string }) {
             : 'None yet: components show here when a team of yours owns them or a version names you in a role.'
         }
       />
+      <OwnedEntities entities={mine.data?.entities ?? []} />
       {components.length > MY_COMPONENTS_SHOWN && (
         <Text size="xs" c="dimmed" mt={4}>
           and {plural(components.length - MY_COMPONENTS_SHOWN, 'more')}, on{' '}

@@ -10,6 +10,7 @@ import { EntityHistory } from '../components/entity-history.js';
 import { KeyValues } from '../components/key-values.js';
 import { ErrorAlert, QueryState } from '../components/query-state.js';
 import { Section } from '../components/section.js';
+import { OwnedEntities } from './owned-entities.js';
 import { PasswordModal } from './password-modal.js';
 import { PersonFormModal } from './person-form-modal.js';
 import { ResponsibilitiesTable } from './responsibilities-table.js';
@@ -170,6 +171,7 @@ export function PersonPage() {
                   }
                 />
               )}
+              <OwnedEntities entities={responsibilities.data?.entities ?? []} />
             </Section>
             <Section
               title="History"

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ownedEntityPath } from './owned-entities.js';
 import { responsibilityPhrases, versionList } from './responsibility.js';
 
 const entry = {
@@ -35,5 +36,17 @@ describe('responsibility phrases', () => {
   it('counts versions past the third', () => {
     expect(versionList(['5', '4', '3'])).toBe('5, 4, 3');
     expect(versionList(['5', '4', '3', '2', '1'])).toBe('5, 4, 3 and 2 older');
+  });
+});
+
+describe('owned entity links', () => {
+  it("leads to each kind's pages", () => {
+    expect(ownedEntityPath('system:default/ledger')).toBe('/systems/default/ledger');
+    expect(ownedEntityPath('api:shop/cart-api')).toBe('/apis/shop/cart-api');
+    expect(ownedEntityPath('resource:default/orders-db')).toBe(
+      '/catalog-resources/default/orders-db',
+    );
+    expect(ownedEntityPath('domain:default/web')).toBe('/domains/default/web');
+    expect(ownedEntityPath('widget:default/x')).toBeUndefined();
   });
 });
