@@ -345,8 +345,14 @@ describe('component pages as a member of another team', () => {
     await shot(page, 'other-team-team-page');
     await page.goto(`${base}/teams/web`);
     await page.getByRole('heading', { name: 'Web team' }).waitFor();
-    await page.getByRole('button', { name: 'Edit', exact: true }).waitFor();
     expect(await page.getByRole('button', { name: 'Delete', exact: true }).count()).toBe(0);
+    // A member edits the team, but moving it is for admins: the parent field is locked.
+    await page.getByRole('button', { name: 'Edit', exact: true }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText('only admins move a team').waitFor();
+    expect(await dialog.getByRole('textbox', { name: 'Title' }).isDisabled()).toBe(false);
+    expect(await dialog.getByLabel('Parent team').first().isDisabled()).toBe(true);
+    await shot(page, 'other-team-own-team-form');
   });
 });
 

@@ -15,7 +15,7 @@ import { useState } from 'react';
 import { usePeople } from '../api/people.js';
 import { describeError } from '../api/problem.js';
 import { type TeamInput, useCreateTeam, useUpdateTeam } from '../api/teams.js';
-import type { Team } from '../api/types.js';
+import type { Team, TeamRights } from '../api/types.js';
 import { TeamSelect } from '../catalog/reference-select.js';
 import { fieldErrors } from '../components/field-errors.js';
 
@@ -30,7 +30,10 @@ const FIELDS = [
 ] as const;
 
 /** Create a team (admins) or edit one (admins and members): parent, members, contacts. */
-function TeamForm({ team, onClose }: { team?: Team; onClose(): void }) {
+/** A team as its page loads it: with what the person may do (`may.move`: change the parent). */
+type EditedTeam = Team & { may?: TeamRights };
+
+function TeamForm({ team, onClose }: { team?: EditedTeam; onClose(): void }) {
   const create = useCreateTeam();
   const update = useUpdateTeam(team?.name ?? '');
   const mutation = team ? update : create;
@@ -110,6 +113,8 @@ function TeamForm({ team, onClose }: { team?: Team; onClose(): void }) {
           {text('title', 'Title')}
           <TeamSelect
             label="Parent team"
+            disabled={team?.may ? !team.may.move : false}
+            description={team?.may && !team.may.move ? 'only admins move a team' : undefined}
             value={parent}
             onChange={setParent}
             error={byField.parent}
@@ -153,7 +158,7 @@ export function TeamFormModal({
   opened,
   onClose,
 }: {
-  team?: Team;
+  team?: EditedTeam;
   opened: boolean;
   onClose(): void;
 }) {
