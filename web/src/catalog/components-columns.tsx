@@ -16,6 +16,7 @@ import { componentPath } from '../api/components.js';
 import type { Component } from '../api/types.js';
 import { formatDateTime, formatRelative } from '../components/format.js';
 import { LifecycleBadge } from '../components/lifecycle-badge.js';
+import { TeamLink } from '../people/team-link.js';
 
 export type SortKey =
   | 'name'
@@ -119,9 +120,7 @@ export const COMPONENT_COLUMNS: ComponentColumn[] = [
     shown: true,
     cell: (c) =>
       c.owner ? (
-        <Anchor component={Link} to={`/teams/${encodeURIComponent(c.owner)}`} size="sm">
-          {c.owner}
-        </Anchor>
+        <TeamLink name={c.owner} />
       ) : (
         <Text span size="sm" c="dimmed">
           unowned

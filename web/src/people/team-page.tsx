@@ -15,6 +15,7 @@ import { Markdown } from '../components/markdown.js';
 import { QueryState } from '../components/query-state.js';
 import { Section } from '../components/section.js';
 import { TeamFormModal } from './team-form-modal.js';
+import { TeamLink } from './team-link.js';
 
 function OwnedComponents({ team }: { team: string }) {
   const filter = `owner = ${quote(team)}`;
@@ -113,34 +114,13 @@ export function TeamPage() {
                   {t.description && <Markdown mb={4}>{t.description}</Markdown>}
                   <KeyValues
                     rows={[
-                      [
-                        'Parent team',
-                        t.parent ? (
-                          <Anchor
-                            key="p"
-                            component={Link}
-                            to={`/teams/${encodeURIComponent(t.parent)}`}
-                            size="sm"
-                          >
-                            {t.parent}
-                          </Anchor>
-                        ) : (
-                          ''
-                        ),
-                      ],
+                      ['Parent team', t.parent ? <TeamLink key="p" name={t.parent} /> : ''],
                       [
                         'Sub-teams',
                         children.length ? (
                           <Group key="c" gap={8}>
                             {children.map((c) => (
-                              <Anchor
-                                key={c.name}
-                                component={Link}
-                                to={`/teams/${encodeURIComponent(c.name)}`}
-                                size="sm"
-                              >
-                                {c.name}
-                              </Anchor>
+                              <TeamLink key={c.name} name={c.name} />
                             ))}
                           </Group>
                         ) : (
