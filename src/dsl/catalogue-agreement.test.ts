@@ -6,8 +6,9 @@
 // expressions, keyed fields under quoted keys, and `owner` resolved through parent teams.
 //
 // A new catalogue joins with one describe block: random records written to its tables, read
-// back as the API presents them, and checkAgreement.
-import { eq, type SQL, sql } from 'drizzle-orm';
+// back as the API presents them, and checkAgreement. Components, each entity kind and Panoptes
+// resources are here.
+import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase } from '../../test/helpers/database.js';
@@ -20,7 +21,11 @@ import {
 } from '../catalog/component-fields.js';
 import { presentComponents } from '../catalog/components.js';
 import { LIFECYCLES } from '../catalog/contract.js';
-import { components, teams } from '../catalog/schema.js';
+import { ENTITY_KINDS } from '../catalog/entities/contract.js';
+import { entityFields } from '../catalog/entities/fields.js';
+import { presentEntities } from '../catalog/entities/store.js';
+import { catalogEntities, components, teams } from '../catalog/schema.js';
+import { people } from '../platform/auth/schema.js';
 import { type Database, type Db, queryRows } from '../platform/db.js';
 import type { Expr } from './ast.js';
 import { compilePredicate, type PredicateContext } from './compile-predicate.js';
@@ -125,25 +130,43 @@ async function checkAgreement<R, X>(agreement: Agreement<R, X>, count: number, s
   expect(proper, 'filters that select some records but not all').toBeGreaterThan(count * 0.4);
 }
 
-describe('the component catalogue', () => {
-  interface TeamSeed {
-    name: string;
-    /** Index of an earlier team in the list, so the tree has no cycle. */
-    parent: number | null;
-  }
+interface TeamSeed {
+  name: string;
+  /** Index of an earlier team in the list, so the tree has no cycle. */
+  parent: number | null;
+}
 
-  const teamTree: fc.Arbitrary<TeamSeed[]> = fc
-    .shuffledSubarray(TEAM_NAMES, { minLength: 2 })
-    .chain((names) =>
-      fc.tuple(
-        ...names.map((name, i) =>
-          fc
-            .option(fc.nat(Math.max(0, i - 1)), { freq: 3, nil: null })
-            .map((parent) => ({ name, parent: i === 0 ? null : parent })),
-        ),
+const teamTree: fc.Arbitrary<TeamSeed[]> = fc
+  .shuffledSubarray(TEAM_NAMES, { minLength: 2 })
+  .chain((names) =>
+    fc.tuple(
+      ...names.map((name, i) =>
+        fc
+          .option(fc.nat(Math.max(0, i - 1)), { freq: 3, nil: null })
+          .map((parent) => ({ name, parent: i === 0 ? null : parent })),
       ),
-    );
+    ),
+  );
 
+/** Replaces the team tree (and whatever names a team) with `tree`; returns team ids by name. */
+async function loadTeams(db: Db, tree: TeamSeed[]): Promise<Map<string, string>> {
+  await db.delete(components);
+  await db.delete(catalogEntities);
+  // Children first: a parent still named by a child cannot go.
+  await db.execute(sql`UPDATE ${teams} SET parent_id = NULL`);
+  await db.delete(teams);
+  const ids: string[] = [];
+  for (const team of tree) {
+    const [row] = await db
+      .insert(teams)
+      .values({ name: team.name, parentId: team.parent === null ? null : ids[team.parent] })
+      .returning({ id: teams.id });
+    ids.push(row?.id as string);
+  }
+  return new Map(tree.map((team, i) => [team.name, ids[i] as string]));
+}
+
+describe('the component catalogue', () => {
   const component = fc.record({
     namespace: fc.constantFrom('default', 'ops'),
     name: fc.constantFrom('web', 'db', 'api'),
@@ -172,19 +195,7 @@ describe('the component catalogue', () => {
 
   /** Writes the teams and components to one database, as the catalog service stores them. */
   async function load(db: Db, tree: TeamSeed[], rows: ComponentSeed[]) {
-    await db.delete(components);
-    // Children first: a parent still named by a child cannot go.
-    await db.execute(sql`UPDATE ${teams} SET parent_id = NULL`);
-    await db.delete(teams);
-    const ids: string[] = [];
-    for (const team of tree) {
-      const [row] = await db
-        .insert(teams)
-        .values({ name: team.name, parentId: team.parent === null ? null : ids[team.parent] })
-        .returning({ id: teams.id });
-      ids.push(row?.id as string);
-    }
-    const teamId = new Map(tree.map((team, i) => [team.name, ids[i] as string]));
+    const teamId = await loadTeams(db, tree);
     if (rows.length === 0) return;
     await db.insert(components).values(
       rows.map((r, i) => ({
@@ -308,6 +319,105 @@ describe('the component catalogue', () => {
       compilePredicate(parseFilter("owner = 'web'"), componentFields, moved),
     );
     expect(owned.map((c) => c.owner).sort()).toEqual(['db', 'dba', 'web']);
+  });
+});
+
+describe('the catalogue of each entity kind (systems, domains, APIs, resources)', () => {
+  const PERSONS = ['alice', 'bob'];
+  const entity = fc.record({
+    kind: fc.constantFrom(...ENTITY_KINDS),
+    name: fc.constantFrom('web', 'db', 'api'),
+    title: text,
+    description: text,
+    type: optionalText,
+    lifecycle: fc.constantFrom(...LIFECYCLES),
+    // A team (maybe not in this tree), a person, or nobody.
+    owner: fc.option(fc.constantFrom(...TEAM_NAMES, ...PERSONS), { freq: 5 }),
+    /** Index of the system (for APIs and resources) or domain (for systems) it belongs to. */
+    parent: fc.option(fc.nat(9), { freq: 2 }),
+    definitionUrl: optionalText,
+    tags: texts,
+    labels: keyed,
+    annotations: keyed,
+  });
+  type EntitySeed = typeof entity extends fc.Arbitrary<infer T> ? T : never;
+
+  /** Writes teams, the owner people and the entities, parents before what belongs to them. */
+  async function load(db: Db, tree: TeamSeed[], seeds: EntitySeed[]) {
+    const teamId = await loadTeams(db, tree);
+    await db.delete(people).where(inArray(people.username, PERSONS));
+    const personRows = await db
+      .insert(people)
+      .values(PERSONS.map((username) => ({ username })))
+      .returning({ id: people.id, username: people.username });
+    const personId = new Map(personRows.map((p) => [p.username, p.id]));
+    const ids = new Map<string, string[]>();
+    const order = ['domain', 'system', 'api', 'resource'] as const;
+    for (const kind of order) {
+      const parents = ids.get(kind === 'system' ? 'domain' : 'system') ?? [];
+      const written: string[] = [];
+      for (const [i, seed] of seeds.entries()) {
+        if (seed.kind !== kind) continue;
+        const parentId =
+          seed.parent === null
+            ? null
+            : (parents[seed.parent % Math.max(1, parents.length)] ?? null);
+        const [row] = await db
+          .insert(catalogEntities)
+          .values({
+            kind,
+            name: `${seed.name}-${i}`,
+            title: seed.title,
+            description: seed.description,
+            type: seed.type,
+            lifecycle: seed.lifecycle,
+            ownerTeamId: seed.owner === null ? null : (teamId.get(seed.owner) ?? null),
+            ownerPersonId: seed.owner === null ? null : (personId.get(seed.owner) ?? null),
+            systemId: kind === 'api' || kind === 'resource' ? parentId : null,
+            domainId: kind === 'system' ? parentId : null,
+            definitionUrl: seed.definitionUrl,
+            tags: seed.tags,
+            labels: seed.labels,
+            annotations: seed.annotations,
+          })
+          .returning({ id: catalogEntities.id });
+        written.push(row?.id as string);
+      }
+      ids.set(kind, written);
+    }
+  }
+
+  it('agrees on random filters for every kind, owner through parent teams included', async () => {
+    const seed = Number(process.env.DSL_PROPERTY_SEED ?? 8);
+    const catalogs = fc.sample(
+      fc.tuple(teamTree, fc.array(entity, { minLength: 120, maxLength: 160 })),
+      { numRuns: 2, seed },
+    );
+    for (const [tree, seeds] of catalogs) {
+      for (const database of databases) await load(database.db, tree, seeds);
+      const db = databases[0]?.db as Db;
+      const records = await presentEntities(db, await db.select().from(catalogEntities));
+      const context: OwnershipContext = { teamParents: await loadTeamParents(db) };
+      for (const kind of ENTITY_KINDS) {
+        await checkAgreement(
+          {
+            fields: entityFields[kind],
+            records: records.filter((e) => e.kind === kind),
+            context: [context],
+            id: (e) => e.name,
+            select: async (db, where) =>
+              (
+                await db
+                  .select({ name: catalogEntities.name })
+                  .from(catalogEntities)
+                  .where(and(eq(catalogEntities.kind, kind), where))
+              ).map((r) => r.name),
+          },
+          60,
+          seed,
+        );
+      }
+    }
   });
 });
 
