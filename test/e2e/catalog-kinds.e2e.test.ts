@@ -254,6 +254,10 @@ describe('the kinds as an admin', () => {
     expect(await node.first().getAttribute('data-ref')).toBe('api:default/orders-rest');
     await page.getByTestId('legend-kind-api').waitFor();
     await shot(page, '08-graph');
+    // A click on it opens the API's page (it is no centre of a dependency walk).
+    await node.first().click();
+    await page.waitForURL(/\/apis\/default\/orders-rest$/);
+    expect(await page.title()).toBe('orders-rest · APIs · Argus');
   });
 
   it('finds the kinds with the global search, grouped by kind', async () => {

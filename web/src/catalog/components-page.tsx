@@ -1,11 +1,8 @@
 import { Alert, Box, Button, Group, Loader, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
-import { get } from '../api/client.js';
 import { useComponentList } from '../api/components.js';
-import { ApiError } from '../api/problem.js';
-import type { Component, Page } from '../api/types.js';
+import { keys } from '../api/keys.js';
 import { plural } from '../components/format.js';
 import { ErrorAlert } from '../components/query-state.js';
 import { useSearchState } from '../components/use-search-params.js';
@@ -15,10 +12,9 @@ import { type ComponentsSearch, FACET_FIELDS, selectedFacets } from './component
 import { ComponentsTable } from './components-table.js';
 import { composeFilter } from './dsl-compose.js';
 import { FacetPanel } from './facet-panel.js';
+import { useFilterErrors } from './filter-errors.js';
 import { FilterInput } from './filter-input.js';
 import { useFacetCounts } from './use-facet-counts.js';
-
-const isDslError = (e: unknown) => e instanceof ApiError && e.code.startsWith('ARGUS_DSL');
 
 /**
  * The components dashboard: facets, the filter language, full-text search, sorting and cursor
@@ -51,22 +47,13 @@ export function ComponentsPage() {
   const lastCounts = useRef(counts);
   if (!list.error) lastCounts.current = counts;
 
-  // With facets selected the filter sent is composed; to point at the user's own text, ask
-  // again with the user's filter alone and show that error.
-  const needsDiagnosis =
-    isDslError(list.error) && filter !== search.filter && Boolean(search.filter);
-  const diagnosis = useQuery({
-    queryKey: ['components', 'diagnose', search.filter],
-    queryFn: () => get<Page<Component>>('/components', { filter: search.filter, limit: 1 }),
-    enabled: needsDiagnosis,
-    retry: false,
+  const { filterError, otherError } = useFilterErrors({
+    error: list.error,
+    sent: filter,
+    userFilter: search.filter,
+    path: '/components',
+    queryKey: keys.components,
   });
-  const filterError = needsDiagnosis
-    ? (diagnosis.error ?? null)
-    : isDslError(list.error)
-      ? list.error
-      : null;
-  const otherError = list.error && !isDslError(list.error) ? list.error : null;
 
   const items = list.error ? [] : (list.data?.pages.flatMap((p) => p.items) ?? []);
   const total = list.data?.pages[0]?.total ?? 0;

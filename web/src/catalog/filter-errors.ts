@@ -16,13 +16,13 @@ export function useFilterErrors({
   path,
   queryKey,
 }: {
-  error: unknown;
+  error: Error | null;
   /** The filter the list sent (the user's with the facets' clauses). */
   sent: string | undefined;
   userFilter: string | undefined;
   path: string;
   queryKey: readonly unknown[];
-}): { filterError: unknown; otherError: unknown } {
+}): { filterError: Error | null; otherError: Error | null } {
   const needsDiagnosis = isDslError(error) && sent !== userFilter && Boolean(userFilter);
   const diagnosis = useQuery({
     queryKey: [...queryKey, 'diagnose', userFilter],

@@ -1,5 +1,6 @@
 import { type AnyRoute, createRoute, lazyRouteComponent } from '@tanstack/react-router';
 import type { EntityKind } from '../api/entities.js';
+import { pageTitle, titled } from '../app/page-title.js';
 import { validateEntitiesSearch } from './entities-search.js';
 import { KIND_ORDER, KINDS } from './kinds.js';
 
@@ -26,12 +27,16 @@ export function kindRoutes<P extends AnyRoute>(getParentRoute: () => P) {
     createRoute({
       getParentRoute,
       path: `/${KINDS[kind].path}`,
+      head: titled(KINDS[kind].heading),
       validateSearch: validateEntitiesSearch,
       component: listPage(kind),
     }),
     createRoute({
       getParentRoute,
       path: `/${KINDS[kind].path}/$namespace/$name`,
+      head: ({ params }: { params: { name?: string } }) => ({
+        meta: [{ title: pageTitle(params.name, KINDS[kind].heading) }],
+      }),
       component: entityPage(kind),
     }),
   ]);

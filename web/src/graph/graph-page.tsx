@@ -29,6 +29,7 @@ import { ComponentPicker } from '../catalog/component-picker.js';
 import { plural } from '../components/format.js';
 import { ErrorAlert } from '../components/query-state.js';
 import { useSearchState } from '../components/use-search-params.js';
+import { entityPath } from '../entities/kinds.js';
 import { ComponentNode } from './component-node.js';
 import { GraphLegend } from './graph-legend.js';
 import type { GraphSearch } from './graph-search.js';
@@ -118,12 +119,15 @@ export function GraphPage() {
   }, [graph.data, search.root, showLabels]);
 
   const onNodeClick: NodeMouseHandler<ComponentNodeType> = (_event, node) => {
+    // A system, domain, API or resource is no centre of a dependency walk: it opens its page.
+    const other = entityPath(node.data.ref);
+    if (other) return void navigate({ to: other });
     const ref = node.data.ref.replace(/^component:/, '');
     if (clickMode === 'open') void navigate({ to: componentPath(ref) });
     else setSearch({ root: ref, depth, direction }, { push: true });
   };
   const onNodeDoubleClick: NodeMouseHandler<ComponentNodeType> = (_event, node) =>
-    void navigate({ to: componentPath(node.data.ref) });
+    void navigate({ to: entityPath(node.data.ref) ?? componentPath(node.data.ref) });
 
   const stats = useMemo(
     () =>
