@@ -314,3 +314,19 @@ describe('the kinds as a member of another team', () => {
     expect(pageErrors).toEqual([]);
   });
 });
+
+describe('the kinds as an admin, again', () => {
+  it('removes the relation from the component page, and the API no longer names the provider', async () => {
+    const page = await loggedIn('admin');
+    await page.goto(`${base}/components/default/orders-service`);
+    const provides = page.getByTestId('component-entities').getByTestId('relations-providesApi');
+    await provides.getByRole('link', { name: 'Orders REST' }).waitFor();
+    await provides.getByRole('button', { name: 'Remove' }).click();
+    // The confirmation asks once (a popover dialog) before anything is removed.
+    await page.getByRole('dialog').getByRole('button', { name: 'Remove' }).click();
+    await provides.getByText('none').waitFor();
+    await page.goto(`${base}/apis/default/orders-rest`);
+    await page.getByTestId('related-providers').getByText('none').waitFor();
+    expect(pageErrors).toEqual([]);
+  });
+});
