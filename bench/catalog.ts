@@ -24,7 +24,7 @@ import { openDatabase } from '../src/platform/db.js';
 import { currentGeneration } from '../src/platform/generation.js';
 import { buildApp } from '../src/server/app.js';
 import { openTestDatabase } from '../test/helpers/database.js';
-import { measure, printTable } from './lib/load.js';
+import { measure as measureCase, printTable } from './lib/load.js';
 
 const N = Number(process.env.BENCH_COMPONENTS ?? 100_000);
 // BENCH_ENGINE=postgres measures a temporary database on the local PostgreSQL (as the
@@ -188,6 +188,14 @@ const sixNoFilter = () => `limit=1&facets=${permutation(p++ % 720).join(',')}`;
 const sixFiltered = () =>
   `limit=1&facets=${SIX.join(',')}&filter=${encodeURIComponent(`name != "svc-${i++}"`)}`;
 
+// Each case's figures are printed as soon as it is measured, so a long run shows its progress.
+const measure: typeof measureCase = async (name, url, options) => {
+  const result = await measureCase(name, url, options);
+  console.log(
+    `  ${name.trim()}: p50 ${result.p50.toFixed(2)} ms, p95 ${result.p95.toFixed(2)} ms, ${result.perSecond.toFixed(0)} req/s with ${options.concurrency} clients`,
+  );
+  return result;
+};
 const ceiling = await measure('raw Fastify route (ceiling)', `${rawBase}/raw`, opts);
 const results = [
   ceiling,

@@ -52,6 +52,7 @@ export class FacetIndex {
   private loading = false;
   private work: Promise<void> = Promise.resolve();
   private catchUpQueued = false;
+  private catchingUp = false;
   private lastForeignReload = Number.NEGATIVE_INFINITY;
   private closed = false;
   private fullLoads = 0;
@@ -140,7 +141,14 @@ export class FacetIndex {
       if (!this.loading) this.enqueue(() => this.loadAll());
       return;
     }
-    if (target <= this.generation || this.pending.has(this.generation + 1)) return;
+    // A load or catch-up under way, or events waiting for one, explain the difference.
+    if (
+      target <= this.generation ||
+      this.loading ||
+      this.catchingUp ||
+      this.pending.has(this.generation + 1)
+    )
+      return;
     // A write this process did not hear of (another process, or its events are yet to come).
     const now = performance.now();
     if (now - this.lastForeignReload < FOREIGN_WRITE_RELOAD_MS) return;
@@ -151,9 +159,14 @@ export class FacetIndex {
   private scheduleCatchUp(): void {
     if (this.catchUpQueued) return;
     this.catchUpQueued = true;
-    this.enqueue(() => {
+    this.enqueue(async () => {
       this.catchUpQueued = false;
-      return this.catchUp();
+      this.catchingUp = true;
+      try {
+        await this.catchUp();
+      } finally {
+        this.catchingUp = false;
+      }
     });
   }
 
