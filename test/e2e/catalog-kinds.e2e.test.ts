@@ -56,6 +56,11 @@ async function loggedIn(username: string): Promise<Page> {
   contexts.push(context);
   const page = await context.newPage();
   page.on('pageerror', (error) => pageErrors.push(`${username}: ${error.message}`));
+  // The framed reference included: console messages of every frame arrive here.
+  page.on('console', (message) => {
+    if (/Content.Security.Policy|frame-ancestors|X-Frame-Options/i.test(message.text()))
+      pageErrors.push(`${username}: ${message.text()}`);
+  });
   await page.goto(`${base}/login`);
   await page.locator('input[name=username]').fill(username);
   await page.locator('input[name=password]').fill(PASSWORD);
@@ -310,7 +315,7 @@ describe('the kinds as a member of another team', () => {
     await shot(page, '11-member-own-api');
   });
 
-  it('raised no page errors', () => {
+  it('raised no page errors and no CSP or framing refusals', () => {
     expect(pageErrors).toEqual([]);
   });
 });
