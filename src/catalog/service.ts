@@ -24,7 +24,7 @@ import {
 } from './dependencies.js';
 import { componentEntities, searchEntities } from './entities/component-view.js';
 import type { ComponentEntities, EntityKind } from './entities/contract.js';
-import { addEntitiesToGraph } from './entities/graph.js';
+import { addEntitiesToGraph, entityGraph, isEntityRoot } from './entities/graph.js';
 import { FacetIndex } from './facet-index.js';
 import { type ComponentPage, fullTextCondition, listComponents } from './list.js';
 import {
@@ -158,6 +158,8 @@ export class CatalogService {
     return this.write(ctx, (w) => removeDependency(w, ctx, id));
   }
   graph(root: string | undefined, depth: number, direction: C.GraphDirection = 'both') {
+    // Around a system, domain, API or resource: what belongs to it and what relates to it.
+    if (isEntityRoot(root)) return entityGraph(this.db, root);
     const graph = dependencyGraph(this.db, root, depth, direction);
     // Systems, domains, APIs and resources join the components they are related to.
     return graph.then((g) => addEntitiesToGraph(this.db, g, root === undefined));

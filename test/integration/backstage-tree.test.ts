@@ -20,18 +20,19 @@ let clientA: TransferClient;
 let clientB: TransferClient;
 let report: ImportReport;
 
+// Two embedded databases start side by side: on a busy machine that takes longer than the default.
 beforeAll(async () => {
   [a, b] = await Promise.all([startTestApp(), startTestApp()]);
   adminA = await a.user('root', { admin: true });
   adminB = await b.user('root', { admin: true });
   clientA = await transferClient(a);
   clientB = await transferClient(b);
-});
+}, 180_000);
 afterAll(async () => {
-  await clientA.close();
-  await clientB.close();
-  await a.close();
-  await b.close();
+  await clientA?.close();
+  await clientB?.close();
+  await a?.close();
+  await b?.close();
 });
 
 const getA = async (url: string) => {

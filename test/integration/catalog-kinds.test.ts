@@ -268,6 +268,12 @@ describe('catalog kinds', () => {
         (a: { name: string }) => a.name,
       ),
     ).toEqual(['payments-rest']);
+    // Ownership resolves through parent teams: platform owns what payments owns.
+    expect(
+      (await list(`filter=${encodeURIComponent("owner = 'platform'")}`)).items.map(
+        (a: { name: string }) => a.name,
+      ),
+    ).toEqual(['ledger-events', 'payments-rest']);
     expect(
       (await list(`filter=${encodeURIComponent("owner = 'erin'")}`)).items.map(
         (a: { name: string }) => a.name,
@@ -345,6 +351,31 @@ describe('catalog kinds', () => {
         'domain:default/commerce',
       ]),
     );
+    const aroundApi = (
+      await call(
+        f.viewer,
+        'GET',
+        `/api/graph?root=${encodeURIComponent('api:default/payments-rest')}`,
+      )
+    ).json();
+    expect(aroundApi.nodes.map((n: { ref: string }) => n.ref)).toEqual(
+      expect.arrayContaining([
+        'api:default/payments-rest',
+        'component:default/payments-api',
+        'component:default/ledger-db',
+        'system:default/payments-system',
+      ]),
+    );
+    const aroundDomain = (
+      await call(f.viewer, 'GET', `/api/graph?root=${encodeURIComponent('domain:commerce')}`)
+    ).json();
+    expect(aroundDomain.nodes.map((n: { ref: string }) => n.ref)).toEqual(
+      expect.arrayContaining(['domain:default/commerce', 'component:default/payments-api']),
+    );
+    expect(
+      (await call(f.viewer, 'GET', `/api/graph?root=${encodeURIComponent('api:nowhere')}`))
+        .statusCode,
+    ).toBe(404);
     const search = (await call(f.viewer, 'GET', '/api/search?q=payments')).json();
     expect(search.items.map((h: { kind: string; ref: string }) => `${h.kind} ${h.ref}`)).toEqual(
       expect.arrayContaining([

@@ -1,6 +1,7 @@
 import { type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import type { FieldSet, FieldSpec } from '../../dsl/index.js';
 import { people } from '../../platform/auth/schema.js';
+import { type OwnershipContext, ownerField } from '../component-fields.js';
 import { catalogEntities, teams } from '../schema.js';
 import type { Entity, EntityKind } from './contract.js';
 
@@ -22,11 +23,14 @@ export const domainNameSql = parentName(catalogEntities.domainId);
 /** The name part of a `kind:ns/name` ref: filters compare names, as for components. */
 const nameOf = (ref: string | null) => (ref === null ? null : ref.slice(ref.lastIndexOf('/') + 1));
 
-function scalar(column: SQLWrapper, get: (e: E) => unknown): FieldSpec<E> {
+function scalar(column: SQLWrapper, get: (e: E) => unknown): FieldSpec<E, OwnershipContext> {
   return { type: 'text', shape: 'scalar', sql: () => sql`${column}`, get: (e) => get(e) };
 }
 
-function keyed(column: SQLWrapper, get: (e: E) => Record<string, string>): FieldSpec<E> {
+function keyed(
+  column: SQLWrapper,
+  get: (e: E) => Record<string, string>,
+): FieldSpec<E, OwnershipContext> {
   return {
     type: 'text',
     shape: 'keyed',
@@ -35,14 +39,14 @@ function keyed(column: SQLWrapper, get: (e: E) => Record<string, string>): Field
   };
 }
 
-const common: FieldSet<E> = {
+const common: FieldSet<E, OwnershipContext> = {
   name: scalar(catalogEntities.name, (e) => e.name),
   namespace: scalar(catalogEntities.namespace, (e) => e.namespace),
   title: scalar(catalogEntities.title, (e) => e.title),
   description: scalar(catalogEntities.description, (e) => e.description),
   type: scalar(catalogEntities.type, (e) => e.type),
   lifecycle: scalar(catalogEntities.lifecycle, (e) => e.lifecycle),
-  owner: scalar(ownerName, (e) => e.owner),
+  owner: ownerField(ownerName, (e: E) => e.owner),
   tags: {
     type: 'text',
     shape: 'multi',
@@ -57,10 +61,11 @@ const system = scalar(systemNameSql, (e) => nameOf(e.system));
 
 /**
  * The fields the filter language knows per kind (PRODUCT 4), for the database and for memory.
- * `owner` is the owner team's name or the owner person's username; `system` and `domain` the
- * name of the system or domain it belongs to.
+ * `owner` is the owner team's name or the owner person's username, and matches through parent
+ * teams as a component's does (ownerField); `system` and `domain` the name of the system or
+ * domain it belongs to.
  */
-export const entityFields: Record<EntityKind, FieldSet<E>> = {
+export const entityFields: Record<EntityKind, FieldSet<E, OwnershipContext>> = {
   domain: common,
   system: { ...common, domain: scalar(domainNameSql, (e) => nameOf(e.domain)) },
   api: {

@@ -1,10 +1,12 @@
 import { inArray, isNotNull, or, sql } from 'drizzle-orm';
-import type { Db } from '../../platform/db.js';
+import { type Db, queryRows } from '../../platform/db.js';
 import type { Graph } from '../contract.js';
 import { formatComponentRef } from '../refs.js';
 import { catalogEntities, components, entityRelations } from '../schema.js';
+import type { EntityKind } from './contract.js';
 import { ownerName } from './fields.js';
 import { formatEntityRef, systemName } from './refs.js';
+import { presentEntities, requireEntity } from './store.js';
 
 /** How each component relation reads as a graph edge. */
 const EDGE_TYPES = { providesApi: 'provides', consumesApi: 'consumes', dependsOn: 'dependsOn' };
@@ -158,3 +160,82 @@ export async function addEntitiesToGraph(
   }
   return { nodes, edges, truncated: graph.truncated };
 }
+
+const ENTITY_REF = /^(system|domain|api|resource):/i;
+
+/** Whether a graph root names a system, domain, API or resource rather than a component. */
+export function isEntityRoot(root: string | undefined): root is string {
+  return root !== undefined && ENTITY_REF.test(root.trim());
+}
+
+/**
+ * The graph around a system, domain, API or resource: the components that belong to it or are
+ * related to it (a domain's through its systems, a system's through its APIs and resources too),
+ * with every entity those components reach, placed as addEntitiesToGraph places them.
+ */
+export async function entityGraph(db: Db, rootRef: string): Promise<Graph> {
+  const kind = ENTITY_REF.exec(rootRef.trim())![1]!.toLowerCase() as EntityKind;
+  const root = await requireEntity(db, kind, rootRef);
+  // The root and what belongs to it, two levels down (domain -> systems -> APIs, resources).
+  const belong = await queryRows<{ id: string; kind: EntityKind; namespace: string; name: string }>(
+    db,
+    sql`WITH RECURSIVE below(id) AS (
+          SELECT ${root.id}::uuid
+          UNION
+          SELECT e.id FROM ${catalogEntities} e JOIN below b ON e.system_id = b.id OR e.domain_id = b.id
+        )
+        SELECT e.id, e.kind, e.namespace, e.name FROM ${catalogEntities} e JOIN below USING (id)`,
+  );
+  const systems = belong.filter((e) => e.kind === 'system').map((e) => systemName(e).toLowerCase());
+  const related = await db
+    .select({
+      namespace: components.namespace,
+      name: components.name,
+      title: components.title,
+      type: components.type,
+      lifecycle: components.lifecycle,
+      owner: components.owner,
+    })
+    .from(components)
+    .where(
+      or(
+        systems.length ? inArray(sql`lower(${components.system})`, systems) : sql`false`,
+        sql`EXISTS (SELECT 1 FROM ${entityRelations} r WHERE r.component_id = ${components.id} AND r.entity_id IN (${sql.join(
+          belong.map((e) => sql`${e.id}::uuid`),
+          sql`, `,
+        )}))`,
+      ),
+    )
+    .limit(GRAPH_LIMIT);
+  const graph = await addEntitiesToGraph(
+    db,
+    {
+      nodes: related
+        .map((c) => ({ kind: 'component' as const, ref: formatComponentRef(c), ...c }))
+        .map(({ namespace: _n, ...n }) => n),
+      edges: [],
+      truncated: related.length >= GRAPH_LIMIT,
+    },
+    false,
+  );
+  if (graph.nodes.some((n) => n.ref === formatEntityRef(root))) return graph;
+  // Nothing relates to it yet: the root alone, with what it belongs to.
+  const [presented] = await presentEntities(db, [root]);
+  return {
+    ...graph,
+    nodes: [
+      ...graph.nodes,
+      {
+        kind,
+        ref: presented!.ref,
+        name: root.name,
+        title: root.title,
+        type: root.type,
+        lifecycle: root.lifecycle,
+        owner: presented!.owner,
+      },
+    ],
+  };
+}
+
+const GRAPH_LIMIT = 2000;
