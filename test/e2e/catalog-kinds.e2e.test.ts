@@ -315,6 +315,19 @@ describe('the kinds as a member of another team', () => {
     await shot(page, '11-member-own-api');
   });
 
+  it('creates a resource they own themselves: the form offers them as the owner', async () => {
+    await page.goto(`${base}/catalog-resources`);
+    await page.getByRole('button', { name: 'New resource' }).click();
+    const dialog = page.getByRole('dialog');
+    expect(await textbox(dialog, 'Owner').inputValue()).toBe('user:walt');
+    await textbox(dialog, 'Name').fill('walt-scratch');
+    await textbox(dialog, 'Type').fill('bucket');
+    await dialog.getByRole('button', { name: 'Create resource' }).click();
+    await page.waitForURL(/\/catalog-resources\/default\/walt-scratch$/);
+    await page.getByTestId('owner-link').filter({ hasText: 'walt' }).waitFor();
+    await page.getByRole('button', { name: 'Edit', exact: true }).waitFor();
+  });
+
   it('raised no page errors and no CSP or framing refusals', () => {
     expect(pageErrors).toEqual([]);
   });
