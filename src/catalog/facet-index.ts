@@ -58,6 +58,8 @@ export class FacetIndex {
   private fullLoads = 0;
   private reloads = 0;
   private readonly unsubscribe: () => void;
+  /** Where a failed load or catch-up is told (the server's log); the database answers meanwhile. */
+  private report: (error: unknown) => void = () => {};
 
   constructor(
     private readonly db: Db,
@@ -73,6 +75,11 @@ export class FacetIndex {
    * them exactly at `generation` (the value the caller read); undefined sends the caller to
    * the database. Synchronous on purpose: nothing can change the columns while it counts.
    */
+  /** Tells `report` of every load or catch-up that fails. */
+  reportErrorsTo(report: (error: unknown) => void): void {
+    this.report = report;
+  }
+
   answer(
     generation: number,
     filter: Expr | undefined,
@@ -172,9 +179,10 @@ export class FacetIndex {
 
   /** Work runs one task at a time, so the columns change only between awaits of one task. */
   private enqueue(task: () => Promise<void>): void {
-    this.work = this.work.then(task).catch(() => {
+    this.work = this.work.then(task).catch((error: unknown) => {
       // A failed read (the database went away, the app is closing) leaves the index unusable
       // until the next question loads it again; meanwhile the database answers.
+      if (!this.closed) this.report(error);
       this.columns = undefined;
       this.fields = undefined;
       this.loading = false;

@@ -120,6 +120,12 @@ export async function buildApp(options: AppOptions): Promise<ArgusApp> {
   const catalog = new CatalogService(database.db, bus);
   // A load or catch-up of the facet index in flight finishes before the database closes.
   app.addHook('onClose', () => catalog.facetIndex.close());
+  catalog.facetIndex.reportErrorsTo((error) =>
+    app.log.warn(
+      { err: error },
+      'the facet index could not load; the database counts until it does',
+    ),
+  );
   const authenticators = [localAuthenticator, ...(options.authenticators ?? [])];
   await app.register(
     async (api) => {
