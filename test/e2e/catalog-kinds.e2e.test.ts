@@ -252,7 +252,7 @@ describe('the kinds as an admin', () => {
       .waitFor();
   });
 
-  it('draws the API beside the component in the graph, as its own kind', async () => {
+  it('draws the API beside the component in the graph, as its own kind, centred from its page', async () => {
     await page.goto(`${base}/graph?root=default%2Forders-service&depth=2`);
     const node = page.locator('[data-testid=graph-node][data-kind=api]');
     await poll(() => node.count(), 15_000).toBeGreaterThan(0);
@@ -263,6 +263,24 @@ describe('the kinds as an admin', () => {
     await node.first().click();
     await page.waitForURL(/\/apis\/default\/orders-rest$/);
     expect(await page.title()).toBe('orders-rest · APIs · Argus');
+    // The page's Graph centres the graph on the API: its provider and its system around it.
+    await page.getByRole('link', { name: 'Graph', exact: true }).click();
+    await page.waitForURL((url) => url.searchParams.get('root') === 'api:default/orders-rest');
+    const refs = () =>
+      page
+        .getByTestId('graph-node')
+        .evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-ref')).sort());
+    await poll(refs, 15_000).toEqual(
+      expect.arrayContaining([
+        'api:default/orders-rest',
+        'component:default/orders-service',
+        'system:default/shop',
+      ]),
+    );
+    await poll(() => page.getByTestId('graph-stats').textContent()).toBe(
+      '1 component, 1 domain, 1 system, 1 API, 3 links',
+    );
+    await shot(page, '08b-graph-around-api');
   });
 
   it('finds the kinds with the global search, grouped by kind', async () => {

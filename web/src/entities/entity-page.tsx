@@ -123,11 +123,22 @@ export function EntityPage({ kind }: { kind: EntityKind }) {
                 </Group>
                 <Code>{e.ref}</Code>
               </div>
-              {data.canEdit && (
-                <Group gap={6} wrap="nowrap">
+              <Group gap={6} wrap="nowrap">
+                <Button
+                  size="xs"
+                  variant="default"
+                  component={Link}
+                  to="/graph"
+                  search={{ root: e.ref, depth: 2 } as never}
+                >
+                  Graph
+                </Button>
+                {data.canEdit && (
                   <Button size="xs" onClick={() => setEditing(true)}>
                     Edit
                   </Button>
+                )}
+                {data.canEdit && (
                   <ConfirmButton
                     label="Delete"
                     variant="light"
@@ -149,8 +160,8 @@ export function EntityPage({ kind }: { kind: EntityKind }) {
                       })
                     }
                   />
-                </Group>
-              )}
+                )}
+              </Group>
             </Group>
             <Grid gap="sm">
               <Grid.Col span={{ base: 12, lg: 7 }}>

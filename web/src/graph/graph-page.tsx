@@ -29,7 +29,7 @@ import { ComponentPicker } from '../catalog/component-picker.js';
 import { plural } from '../components/format.js';
 import { ErrorAlert } from '../components/query-state.js';
 import { useSearchState } from '../components/use-search-params.js';
-import { entityPath } from '../entities/kinds.js';
+import { entityPath, KIND_ORDER, KINDS } from '../entities/kinds.js';
 import { ComponentNode } from './component-node.js';
 import { GraphLegend } from './graph-legend.js';
 import type { GraphSearch } from './graph-search.js';
@@ -74,6 +74,24 @@ const CLEAR_OF_OVERLAYS = {
   left: '56px',
 } as const;
 const DEPTHS = ['1', '2', '3', '4', '5'];
+
+/**
+ * What is drawn: "5 components, 4 dependencies", or with the other kinds counted by kind and
+ * their edges called links: "1 component, 1 API, 1 system, 1 domain, 3 links".
+ */
+function graphStats(graph: { nodes: { kind: string }[]; edges: unknown[] }): string {
+  const count = (kind: string) => graph.nodes.filter((n) => n.kind === kind).length;
+  const others = KIND_ORDER.map((kind) => [KINDS[kind], count(kind)] as const)
+    .filter(([, n]) => n > 0)
+    .map(([view, n]) => plural(n, view.one, view.many));
+  return [
+    plural(count('component'), 'component'),
+    ...others,
+    others.length > 0
+      ? plural(graph.edges.length, 'link')
+      : plural(graph.edges.length, 'dependency', 'dependencies'),
+  ].join(', ');
+}
 const DIRECTIONS = [
   { value: 'upstream', label: 'depends on' },
   { value: 'both', label: 'both' },
@@ -129,13 +147,7 @@ export function GraphPage() {
   const onNodeDoubleClick: NodeMouseHandler<ComponentNodeType> = (_event, node) =>
     void navigate({ to: entityPath(node.data.ref) ?? componentPath(node.data.ref) });
 
-  const stats = useMemo(
-    () =>
-      graph.data
-        ? `${plural(graph.data.nodes.length, 'component')}, ${plural(graph.data.edges.length, 'dependency', 'dependencies')}`
-        : '',
-    [graph.data],
-  );
+  const stats = useMemo(() => (graph.data ? graphStats(graph.data) : ''), [graph.data]);
 
   return (
     <Stack gap="xs" h="calc(100vh - 48px - 2 * var(--mantine-spacing-md))">

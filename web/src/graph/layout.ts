@@ -60,7 +60,10 @@ export async function layoutGraph(
   const position = new Map(
     (result.children ?? []).map((c) => [c.id, { x: c.x ?? 0, y: c.y ?? 0, width: c.width ?? 140 }]),
   );
-  const rootRef = root ? `component:${root}`.toLowerCase() : undefined;
+  // The centre is a component (`namespace/name`) or another kind's ref (`api:namespace/name`).
+  const rootRef = root
+    ? (root.includes(':') ? root : `component:${root}`).toLowerCase()
+    : undefined;
   const nodes: ComponentNode[] = graph.nodes.map((n) => {
     const p = position.get(n.ref) ?? { x: 0, y: 0, width: 140 };
     return {
