@@ -103,7 +103,9 @@ export const components = pgTable(
     privacyClass: text('privacy_class'),
     locationClasses: text('location_classes').array().notNull().default(sql`'{}'::text[]`),
     ownerTeamId: uuid('owner_team_id').references(() => teams.id, { onDelete: 'set null' }),
-    /** Owner team name, kept with the id so filters and facets need no join. */
+    /** Or a person owns it (Backstage's `user:` owner); never both. */
+    ownerPersonId: uuid('owner_person_id').references(() => people.id, { onDelete: 'set null' }),
+    /** Owner team name (or the owning person's username), kept with the id so filters and facets need no join. */
     owner: text('owner'),
     system: text('system'),
     space: text('space'),
@@ -134,6 +136,7 @@ export const components = pgTable(
     index('components_tags_idx').using('gin', t.tags),
     index('components_languages_idx').using('gin', t.languages),
     index('components_search_idx').using('gin', t.search),
+    check('components_one_owner', sql`${t.ownerTeamId} IS NULL OR ${t.ownerPersonId} IS NULL`),
   ],
 );
 

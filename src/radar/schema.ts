@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   boolean,
+  check,
   index,
   integer,
   pgTable,
@@ -9,6 +10,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { components, referenceItems } from '../catalog/schema.js';
 
 /**
  * The tech radar (PRODUCT 3): quadrants and rings in display order, entries, and each entry's
@@ -74,4 +76,34 @@ export const radarEntryHistory = pgTable(
     note: text('note').notNull().default(''),
   },
   (t) => [uniqueIndex('radar_entry_history_key').on(t.entryId, t.date)],
+);
+
+/**
+ * What an entry stands for in the catalog: reference items of the lists languages, frameworks and
+ * databases (the components whose versions name them use the technology), or components directly.
+ * Exactly one of the two is set.
+ */
+export const radarEntryLinks = pgTable(
+  'radar_entry_links',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    entryId: uuid('entry_id')
+      .notNull()
+      .references(() => radarEntries.id, { onDelete: 'cascade' }),
+    referenceItemId: uuid('reference_item_id').references(() => referenceItems.id, {
+      onDelete: 'cascade',
+    }),
+    componentId: uuid('component_id').references(() => components.id, { onDelete: 'cascade' }),
+  },
+  (t) => [
+    index('radar_entry_links_entry_idx').on(t.entryId),
+    uniqueIndex('radar_entry_links_reference_key').on(t.entryId, t.referenceItemId),
+    uniqueIndex('radar_entry_links_component_key').on(t.entryId, t.componentId),
+    index('radar_entry_links_reference_idx').on(t.referenceItemId),
+    index('radar_entry_links_component_idx').on(t.componentId),
+    check(
+      'radar_entry_links_one_target',
+      sql`(${t.referenceItemId} IS NULL) <> (${t.componentId} IS NULL)`,
+    ),
+  ],
 );

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import {
+  requirementLevels,
   requirementSetMembers,
   requirementSetReviewers,
   requirementSets,
@@ -24,9 +25,24 @@ function pick(row: Row, fields: readonly string[]): Row {
 
 export async function planRequirements(s: ApplyState): Promise<Map<string, string>> {
   const rows = await s.tx.select().from(requirements);
+  // Documents name a requirement's level; the table holds the id of a level of the ladder.
+  const levels = await s.tx.select().from(requirementLevels);
+  const levelName = new Map(levels.map((l) => [l.id, l.name]));
+  const levelByName = new Map(levels.map((l) => [l.name.toLowerCase(), l]));
   const titleById = new Map(rows.map((r) => [r.id, r.title]));
   const existing = new Map(rows.map((r) => [r.title.toLowerCase(), r]));
   for (const r of rows) s.requirements.set(r.title.toLowerCase(), { id: r.id, name: r.title });
+  const asDoc = (r: typeof requirements.$inferSelect): Row => ({
+    title: r.title,
+    description: r.description,
+    mandatory: r.mandatory,
+    level: r.levelId ? (levelName.get(r.levelId) ?? null) : null,
+  });
+  const toColumns = (fields: Row): Row => {
+    const { level, ...rest } = fields;
+    if (!('level' in fields)) return rest;
+    return { ...rest, levelId: level ? levelByName.get(String(level).toLowerCase())!.id : null };
+  };
   const inserts: (typeof requirements.$inferInsert)[] = [];
   const updates: { id: string; set: Row }[] = [];
   const model = 'requirements';
@@ -41,28 +57,35 @@ export async function planRequirements(s: ApplyState): Promise<Map<string, strin
     seen.add(lower);
     const given: Row = { title: r.title.trim() };
     for (const f of REQUIREMENT_FIELDS) if (r[f] !== undefined && f !== 'title') given[f] = r[f];
+    if (given.level) {
+      const level = levelByName.get(String(given.level).toLowerCase());
+      if (!level) {
+        s.problem(`requirements[${i}].level`, `no level "${given.level}" in the ladder`);
+        return;
+      }
+      given.level = level.name;
+    }
     const row = existing.get(lower);
     const ref = `requirement:${given.title}`;
     if (row) {
-      const before = pick(row as Row, REQUIREMENT_FIELDS);
+      const before = asDoc(row);
       const after = { ...before, ...given };
       const changed = changedFields(before, after);
       if (changed.length > 0) {
-        updates.push({ id: row.id, set: pick(after, changed) });
+        updates.push({ id: row.id, set: toColumns(pick(after, changed)) });
         s.audit.updated('requirement', row.id, ref, before, after);
       }
       s.outcome(model, keys.requirement(r.title), 'updated');
     } else {
       const id = randomUUID();
       const values = {
-        id,
         title: r.title.trim(),
         description: '',
         mandatory: false,
         level: null,
         ...given,
       };
-      inserts.push(values as typeof requirements.$inferInsert);
+      inserts.push({ id, ...toColumns(values) } as typeof requirements.$inferInsert);
       s.requirements.set(lower, { id, name: values.title as string });
       titleById.set(id, values.title as string);
       s.audit.created('requirement', id, ref, pick(values, REQUIREMENT_FIELDS));

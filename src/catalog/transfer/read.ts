@@ -3,6 +3,7 @@ import { people } from '../../platform/auth/schema.js';
 import type { Db } from '../../platform/db.js';
 import { radarEntries, radarEntryHistory, radarQuadrants, radarRings } from '../../radar/schema.js';
 import {
+  requirementLevels,
   requirementSetMembers,
   requirementSetReviewers,
   requirementSets,
@@ -243,6 +244,7 @@ export async function readCatalog(db: Db): Promise<ArgusDocument> {
     .map(({ order: _o, ...d }) => d);
 
   const requirementRows = await db.select().from(requirements);
+  const levelName = new Map((await db.select().from(requirementLevels)).map((l) => [l.id, l.name]));
   const titleById = new Map(requirementRows.map((r) => [r.id, r.title]));
   const requirementDocs = requirementRows
     .sort((a, b) => byText(a.title, b.title))
@@ -250,7 +252,7 @@ export async function readCatalog(db: Db): Promise<ArgusDocument> {
       title: r.title,
       description: r.description,
       mandatory: r.mandatory,
-      level: r.level,
+      level: r.levelId ? (levelName.get(r.levelId) ?? null) : null,
     }));
   const setRows = await db.select().from(requirementSets);
   const setMembers = await db.select().from(requirementSetMembers);
