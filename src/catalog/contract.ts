@@ -86,11 +86,16 @@ export type ReferenceList = (typeof REFERENCE_LISTS)[number];
 
 // Backstage's entity name rule: runs of [a-zA-Z0-9] joined by single '-', '_' or '.'.
 const ENTITY_NAME = /^[a-zA-Z0-9]+(?:[-_.][a-zA-Z0-9]+)*$/;
-export const EntityName = z
-  .string()
-  .min(1)
-  .max(63)
-  .regex(ENTITY_NAME, 'must be letters and digits joined by -, _ or . (at most 63 characters)');
+export const ENTITY_NAME_RULE =
+  'must be letters and digits joined by -, _ or . (at most 63 characters)';
+export const EntityName = z.string().min(1).max(63).regex(ENTITY_NAME, ENTITY_NAME_RULE);
+/** The entity name rule as a test, for checks that report many names at once (imports). */
+export function isEntityName(name: string): boolean {
+  return EntityName.safeParse(name).success;
+}
+export const TAG_RULE = 'tags are 1-63 of a-z 0-9 : + # . -';
+/** A tag of a component or an entity. */
+export const Tag = z.string().regex(/^[a-z0-9:+#.-]{1,63}$/, TAG_RULE);
 
 /**
  * Schemes a stored link may have. The web UI makes links of these fields: a `javascript:` link
@@ -184,9 +189,7 @@ export const ComponentFields = z.object({
   owner: z.string().nullable().describe('owner team name'),
   system: z.string().max(200).nullable(),
   space: z.string().max(200).nullable(),
-  tags: z
-    .array(z.string().regex(/^[a-z0-9:+#.-]{1,63}$/, 'tags are 1-63 of a-z 0-9 : + # . -'))
-    .max(100),
+  tags: z.array(Tag).max(100),
   labels: StringMap,
   annotations: StringMap,
   links: z.array(Link).max(100),
