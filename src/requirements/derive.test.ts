@@ -187,8 +187,8 @@ describe('scores', () => {
     expect(scoreVersion(many, {}, {}).signOff).toBe(99);
   });
 
-  it('has no requirement scores when nothing applies', () => {
-    expect(scoreVersion([], {}, {})).toMatchObject({ readiness: null, signOff: null });
+  it('is fully ready and signed when nothing applies (nothing asked)', () => {
+    expect(scoreVersion([], {}, {})).toMatchObject({ readiness: 100, signOff: 100 });
   });
 
   it('sets not applicable for a version leave every score', () => {

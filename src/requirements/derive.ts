@@ -157,10 +157,13 @@ const QA_POINTS: Record<Exclude<QaRating, 'n/a'>, number> = {
 const QA_MAX = 3;
 
 export interface Scores {
-  /** Owner side ready or n/a (or exempted) over applicable requirements; null when none apply. */
-  readiness: number | null;
+  /**
+   * Owner side ready or n/a (or exempted) over applicable requirements; 100 when none apply
+   * (nothing asked, as a level without applicable requirements is reached).
+   */
+  readiness: number;
   /** Approved (or exempted: a reviewer approved the waiver) over applicable; a missing sign-off is not signed. */
-  signOff: number | null;
+  signOff: number;
   /** QA facts: none 0, low 1, med 2, high 3 out of 3 per test kind; n/a kinds leave it; null when every kind is n/a or none is given. */
   qa: number | null;
   /** Share of profile fields filled (profileCompleteness). */
@@ -175,16 +178,16 @@ export function percent(part: number, whole: number): number | null {
   return whole === 0 ? null : Math.floor((part * 100) / whole);
 }
 
-export function readinessScore(outcomes: readonly RequirementOutcome[]): number | null {
+export function readinessScore(outcomes: readonly RequirementOutcome[]): number {
   const ready = outcomes.filter(
     (o) => o.exempted || o.sides.owner === 'ready' || o.sides.owner === 'n/a',
   );
-  return percent(ready.length, outcomes.length);
+  return percent(ready.length, outcomes.length) ?? 100;
 }
 
-export function signOffScore(outcomes: readonly RequirementOutcome[]): number | null {
+export function signOffScore(outcomes: readonly RequirementOutcome[]): number {
   const signed = outcomes.filter((o) => o.exempted || o.sides.reviewer === 'approved');
-  return percent(signed.length, outcomes.length);
+  return percent(signed.length, outcomes.length) ?? 100;
 }
 
 /**
