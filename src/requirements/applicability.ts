@@ -38,25 +38,48 @@ export function applicabilityCondition(applicability: string | null): SQL {
 export async function setsApplyingTo(
   db: Db,
   componentId: string,
-  sets: readonly { id: string; applicability: string | null }[],
+  sets: readonly ApplicableSet[],
 ): Promise<Set<string>> {
-  const applies = new Set<string>();
+  const applying = await applyingSetsByComponent(db, sets, [componentId]);
+  return applying.get(componentId) ?? new Set();
+}
+
+export interface ApplicableSet {
+  id: string;
+  applicability: string | null;
+}
+
+/**
+ * For each of these components, the ids of the sets that apply to it: one query however many
+ * sets and components (one boolean column per set with a filter), for the read views.
+ */
+export async function applyingSetsByComponent(
+  db: Db,
+  sets: readonly ApplicableSet[],
+  componentIds: readonly string[],
+): Promise<Map<string, Set<string>>> {
+  const result = new Map(componentIds.map((id) => [id, new Set<string>()]));
+  if (componentIds.length === 0) return result;
   const filtered = sets.filter((s) => {
     if (normalizeApplicability(s.applicability) !== null) return true;
-    applies.add(s.id);
+    for (const applies of result.values()) applies.add(s.id);
     return false;
   });
-  if (filtered.length === 0) return applies;
+  if (filtered.length === 0) return result;
   const tests = filtered.map(
     (s, i) =>
       sql`(${applicabilityCondition(s.applicability)}) IS TRUE AS ${sql.identifier(`s${i}`)}`,
   );
-  const [row] = await queryRows<Record<string, boolean>>(
+  const rows = await queryRows<Record<string, unknown>>(
     db,
-    sql`SELECT ${sql.join(tests, sql`, `)} FROM ${components} WHERE ${components.id} = ${componentId}`,
+    sql`SELECT ${components.id} AS id, ${sql.join(tests, sql`, `)} FROM ${components}
+        WHERE ${components.id} = ANY(${sql.param([...componentIds])}::uuid[])`,
   );
-  filtered.forEach((s, i) => {
-    if (row?.[`s${i}`]) applies.add(s.id);
-  });
-  return applies;
+  for (const row of rows) {
+    const applies = result.get(row.id as string);
+    filtered.forEach((s, i) => {
+      if (row[`s${i}`] === true) applies?.add(s.id);
+    });
+  }
+  return result;
 }
