@@ -1,4 +1,5 @@
 import { and, desc, eq, gte, like, lt, lte, or, type SQL, sql } from 'drizzle-orm';
+import { insertMany } from '../bulk-insert.js';
 import type { RequestContext } from '../context.js';
 import type { Db } from '../db.js';
 import { auditEvents } from './schema.js';
@@ -17,17 +18,39 @@ export interface EntityChange {
 
 const SYSTEM_ACTOR_ID = '00000000-0000-0000-0000-000000000000';
 
-function same(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+/** JSON with object keys sorted, so equal values compare equal whatever their key order. */
+export function stableJson(value: unknown): string {
+  return JSON.stringify(value ?? null, (_key, v) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([a], [b]) =>
+            a < b ? -1 : a > b ? 1 : 0,
+          ),
+        )
+      : v,
+  );
+}
+
+/**
+ * Whether history sees no change. Key order does not count: jsonb answers an object's keys in
+ * its own order, so a value read back must equal the one that was written.
+ */
+export function sameValue(a: unknown, b: unknown): boolean {
+  return stableJson(a) === stableJson(b);
+}
+
+/** Names of the fields of `after` whose values differ from `before`'s. */
+export function changedFields(
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+): string[] {
+  return Object.keys(after).filter((k) => !sameValue(before[k], after[k]));
 }
 
 type AuditRow = typeof auditEvents.$inferInsert;
 
-/** The event rows of one change: one per changed field, or one bare row for an empty create or delete. */
-function eventRows(ctx: RequestContext, change: EntityChange): AuditRow[] {
-  const before = change.before ?? {};
-  const after = change.after ?? {};
-  const base = {
+function rowBase(ctx: RequestContext, change: Omit<EntityChange, 'before' | 'after'>) {
+  return {
     actorId: ctx.actor && ctx.actor.id !== SYSTEM_ACTOR_ID ? ctx.actor.id : null,
     actorName: ctx.actor?.username ?? 'anonymous',
     requestId: ctx.requestId,
@@ -37,9 +60,16 @@ function eventRows(ctx: RequestContext, change: EntityChange): AuditRow[] {
     action: change.action,
     reason: change.reason ?? null,
   };
+}
+
+/** The event rows of one change: one per changed field, or one bare row for an empty create or delete. */
+function eventRows(ctx: RequestContext, change: EntityChange): AuditRow[] {
+  const before = change.before ?? {};
+  const after = change.after ?? {};
+  const base = rowBase(ctx, change);
   const fields = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
   const rows: AuditRow[] = fields
-    .filter((field) => !same(before[field], after[field]))
+    .filter((field) => !sameValue(before[field], after[field]))
     .map((field) => ({
       ...base,
       field,
@@ -52,8 +82,10 @@ function eventRows(ctx: RequestContext, change: EntityChange): AuditRow[] {
   return rows;
 }
 
-/** Rows per INSERT: 13 columns each stays far below PostgreSQL's 65,535 bind parameters. */
-const INSERT_ROWS = 2000;
+/** The one way history is written: API edits and bulk imports alike. */
+function writeEvents(db: Db, rows: AuditRow[], onBatch?: (written: number) => void) {
+  return insertMany(db, auditEvents, rows, onBatch);
+}
 
 /**
  * Records one audit event per changed field of each change, inside the caller's transaction so
@@ -65,13 +97,95 @@ export async function recordChanges(
   changes: EntityChange[],
 ): Promise<number> {
   const rows = changes.flatMap((change) => eventRows(ctx, change));
-  for (let i = 0; i < rows.length; i += INSERT_ROWS)
-    await db.insert(auditEvents).values(rows.slice(i, i + INSERT_ROWS));
+  await writeEvents(db, rows);
   return rows.length;
 }
 
 export function recordChange(db: Db, ctx: RequestContext, change: EntityChange): Promise<number> {
   return recordChanges(db, ctx, [change]);
+}
+
+function isEmpty(value: unknown): boolean {
+  if (value === null || value === undefined || value === '' || value === false) return true;
+  if (Array.isArray(value)) return value.length === 0;
+  if (typeof value === 'object') return Object.keys(value as object).length === 0;
+  return false;
+}
+
+/** The non-empty fields of an entity (or the listed ones): what a bulk create records. */
+export function snapshot(
+  fields: Record<string, unknown>,
+  only?: readonly string[],
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of only ?? Object.keys(fields)) {
+    const value = fields[key];
+    if (!isEmpty(value)) out[key] = value;
+  }
+  return out;
+}
+
+/**
+ * The history of one bulk write (an import), collected while it is planned and written at the
+ * end in batches (`flush`), in the caller's transaction. An updated entity gets one event per
+ * changed field, as every other write records. A created entity gets one `create` event whose
+ * new value is a snapshot of its non-empty fields: one row an entity keeps a 100,000-row import
+ * fast. Every event carries the batch's reason.
+ */
+export class AuditBatch {
+  private readonly rows: AuditRow[] = [];
+
+  constructor(
+    private readonly ctx: RequestContext,
+    private readonly reason: string,
+  ) {}
+
+  created(
+    entityType: string,
+    entityId: string,
+    entityRef: string,
+    fields: Record<string, unknown>,
+    only?: readonly string[],
+  ): void {
+    const base = rowBase(this.ctx, {
+      entityType,
+      entityId,
+      entityRef,
+      action: 'create',
+      reason: this.reason,
+    });
+    this.rows.push({ ...base, field: null, oldValue: null, newValue: snapshot(fields, only) });
+  }
+
+  /** Records the fields that changed; returns whether anything did. */
+  updated(
+    entityType: string,
+    entityId: string,
+    entityRef: string,
+    before: Record<string, unknown>,
+    after: Record<string, unknown>,
+  ): boolean {
+    const rows = eventRows(this.ctx, {
+      entityType,
+      entityId,
+      entityRef,
+      action: 'update',
+      before,
+      after,
+      reason: this.reason,
+    });
+    for (const row of rows) this.rows.push(row);
+    return rows.length > 0;
+  }
+
+  get size(): number {
+    return this.rows.length;
+  }
+
+  async flush(db: Db, onBatch?: (written: number) => void): Promise<void> {
+    await writeEvents(db, this.rows, onBatch);
+    this.rows.length = 0;
+  }
 }
 
 export interface HistoryQuery {
