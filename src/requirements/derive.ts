@@ -5,18 +5,9 @@
  * clock: callers pass `now`, so every rule is tested with a fixed instant and every view
  * computes its answer on read instead of storing one that goes stale.
  */
-import type { ExemptionState, OwnerStatus, ReviewerStatus } from './schema.js';
+import type { ExemptionState, OverallStatus, OwnerStatus, ReviewerStatus } from './contract.js';
 
-export const OVERALL_STATUSES = [
-  'unknown',
-  'not_ready',
-  'waiting',
-  'waiting_na',
-  'not_approved',
-  'ok',
-  'n/a',
-] as const;
-export type OverallStatus = (typeof OVERALL_STATUSES)[number];
+export type { OverallStatus };
 
 /**
  * PRODUCT 2's table. The owner side decides first (unknown and not_ready stand whatever the
