@@ -107,8 +107,9 @@ export async function loadTeamParents(db: Db): Promise<TeamParents> {
 
 /**
  * The component fields the filter language knows (PRODUCT 4), for the database and for memory.
- * Names are the snake_case the DSL uses; `owner` is the owner team's name and matches through
- * parent teams (ownerField), so compilePredicate needs an OwnershipContext.
+ * Names are the snake_case the DSL uses; `owner` is the owner team's name or the owner person's
+ * username (the name components.owner keeps) and matches through parent teams (ownerField), so
+ * compilePredicate needs an OwnershipContext.
  */
 export const componentFields: FieldSet<C, OwnershipContext> = {
   name: scalar(components.name, (c) => c.name),

@@ -9,12 +9,12 @@ import type { Component, ComponentCreate, ComponentPatch, ReferenceList } from '
 import { systemName } from './entities/refs.js';
 import { requireEntity } from './entities/store.js';
 import { CatalogErrors } from './errors.js';
+import { ownerOfRow, ownerRef, resolveOwner } from './owners.js';
 import { resolveReferenceValue } from './reference.js';
 import { type ComponentRef, formatComponentRef, parseComponentRef } from './refs.js';
-import { requireActor, requireOwner } from './rights.js';
+import { type Owner, requireActor, requireOwner } from './rights.js';
 import { components, componentVersions } from './schema.js';
 import { latestVersion } from './semver.js';
-import { requireTeam } from './teams.js';
 
 export type ComponentRow = typeof components.$inferSelect;
 
@@ -92,6 +92,7 @@ export async function presentComponents(db: Db, rows: ComponentRow[]): Promise<C
     privacyClass: r.privacyClass,
     locationClasses: r.locationClasses,
     owner: r.owner,
+    ownerRef: ownerRef(ownerOfRow(r)),
     system: r.system,
     space: r.space,
     tags: r.tags,
@@ -111,7 +112,10 @@ export async function presentComponents(db: Db, rows: ComponentRow[]): Promise<C
   }));
 }
 
-/** The audited view of a component: the fields a person edits. */
+/**
+ * The audited view of a component: the fields a person edits, the owner as input names it (a
+ * team's name, `user:<username>` for a person), so history tells a team from a person.
+ */
 export function auditableComponent(c: Component): Record<string, unknown> {
   const {
     id: _i,
@@ -121,9 +125,10 @@ export function auditableComponent(c: Component): Record<string, unknown> {
     latestVersion: _l,
     languages: _la,
     frameworks: _f,
+    ownerRef: _o,
     ...fields
   } = c;
-  return fields;
+  return { ...fields, owner: c.ownerRef?.startsWith('user:') ? c.ownerRef : c.owner };
 }
 
 const REFERENCE_FIELDS: [keyof ComponentPatch & string, ReferenceList][] = [
@@ -135,8 +140,8 @@ const REFERENCE_FIELDS: [keyof ComponentPatch & string, ReferenceList][] = [
 ];
 
 /**
- * Validates list values and the owner, returning the column values to write. The team and the
- * list values are locked FOR SHARE, so a rename cannot slip between this read and the write.
+ * Validates list values and the owner, returning the column values to write. The owner (a team
+ * or a person) and the list values are locked FOR SHARE, so a rename cannot slip between this read and the write.
  */
 async function resolveFields(db: Db, input: Partial<z.output<typeof ComponentPatch>>) {
   const out: Record<string, unknown> = { ...input };
@@ -160,15 +165,18 @@ async function resolveFields(db: Db, input: Partial<z.output<typeof ComponentPat
         ? null
         : systemName(await requireEntity(db, 'system', input.system, 'system', 'share'));
   if (input.owner !== undefined) {
-    if (input.owner === null) {
-      out.ownerTeamId = null;
-    } else {
-      const team = await requireTeam(db, input.owner, 'owner', 'share');
-      out.owner = team.name;
-      out.ownerTeamId = team.id;
-    }
+    const { ownerTeamId, ownerPersonId, name } = await resolveOwner(db, input.owner);
+    Object.assign(out, { owner: name?.name ?? null, ownerTeamId, ownerPersonId });
   }
   return out;
+}
+
+/** The owner the resolved values give (no owner when they name none). */
+function ownerOfValues(values: Record<string, unknown>): Owner {
+  return {
+    ownerTeamId: (values.ownerTeamId as string | null | undefined) ?? null,
+    ownerPersonId: (values.ownerPersonId as string | null | undefined) ?? null,
+  };
 }
 
 export async function createComponent(
@@ -187,14 +195,14 @@ export async function createComponent(
     );
   }
   const values = await resolveFields(tx, input);
-  // A member may only create components owned by a team they belong to: otherwise they could
-  // not edit what they created, and could plant components on other teams.
+  // A member may only create components owned by a team they belong to or by themselves:
+  // otherwise they could not edit what they created, and could plant components on others.
   if (!actor.isAdmin) {
     await requireOwner(
       tx,
       ctx,
-      (values.ownerTeamId as string | undefined) ?? null,
-      'create a component for that owner (set owner to your team)',
+      ownerOfValues(values),
+      `create a component for that owner (set owner to your team or to user:${actor.username})`,
     );
   }
   const [row] = await tx
@@ -221,12 +229,12 @@ export async function updateComponent(
 ): Promise<Component> {
   const { tx } = work;
   const found = await requireComponent(tx, refText);
-  await requireOwner(tx, ctx, found.ownerTeamId, `edit ${formatComponentRef(found)}`);
+  await requireOwner(tx, ctx, found, `edit ${formatComponentRef(found)}`);
   const values = await resolveFields(tx, patch);
   // Values pointed at are locked first, the component last: one order for every write, no deadlock.
   const row = await lockComponent(tx, found);
-  if (row.ownerTeamId !== found.ownerTeamId)
-    await requireOwner(tx, ctx, row.ownerTeamId, `edit ${formatComponentRef(row)}`);
+  if (row.ownerTeamId !== found.ownerTeamId || row.ownerPersonId !== found.ownerPersonId)
+    await requireOwner(tx, ctx, row, `edit ${formatComponentRef(row)}`);
   const before = (await presentComponents(tx, [row]))[0]!;
   if (
     patch.name &&
@@ -240,12 +248,13 @@ export async function updateComponent(
     );
   }
   if (!ctx.actor!.isAdmin && patch.owner !== undefined) {
-    // Handing a component to a team you are not in is allowed only to admins: it would lock you out.
+    // Handing a component to a team you are not in, or to another person, is allowed only to
+    // admins: it would lock you out.
     await requireOwner(
       tx,
       ctx,
-      (values.ownerTeamId as string | null) ?? null,
-      'give a component to a team you are not in',
+      ownerOfValues(values),
+      'give a component to a team you are not in or to another person',
     );
   }
   const [updated] = await tx
@@ -273,7 +282,7 @@ export async function deleteComponent(
 ): Promise<void> {
   const { tx } = work;
   const row = await lockComponent(tx, await requireComponent(tx, refText));
-  await requireOwner(tx, ctx, row.ownerTeamId, `delete ${formatComponentRef(row)}`);
+  await requireOwner(tx, ctx, row, `delete ${formatComponentRef(row)}`);
   const before = (await presentComponents(tx, [row]))[0]!;
   await tx.delete(components).where(eq(components.id, row.id));
   await recordChange(tx, ctx, {

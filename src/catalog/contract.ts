@@ -186,7 +186,12 @@ export const ComponentFields = z.object({
   vendor: z.string().nullable(),
   privacyClass: z.string().nullable(),
   locationClasses: Names,
-  owner: z.string().nullable().describe('owner team name'),
+  owner: z
+    .string()
+    .nullable()
+    .describe(
+      'the owner: a team (`name` or `group:name`) or a person (`user:username`); answers give the team name or the username, and `ownerRef` says which',
+    ),
   system: z.string().max(200).nullable(),
   space: z.string().max(200).nullable(),
   tags: z.array(Tag).max(100),
@@ -219,9 +224,13 @@ export const Component = ComponentFields.extend({
   ref: z.string().describe('component:<namespace>/<name>'),
   name: z.string(),
   namespace: z.string(),
+  ownerRef: z.string().nullable().describe('`group:<team>` or `user:<username>`'),
   languages: z.array(z.string()),
   frameworks: z.array(z.string()),
-  latestVersion: z.string().nullable(),
+  latestVersion: z
+    .string()
+    .nullable()
+    .describe('the highest version in semantic order (not the newest by date)'),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -383,21 +392,29 @@ export const PersonResponsibilities = z.object({
       }),
     )
     .describe('teams the person belongs to, directly or as a member of a team above them'),
-  components: z.array(
-    z.object({
-      ref: z.string(),
-      title: z.string(),
-      lifecycle: z.string(),
-      owner: z.string().nullable(),
-      ownerTeam: z
-        .string()
-        .nullable()
-        .describe("the person's team that owns the component (the owner or a team above it)"),
-      roles: z
-        .array(z.object({ role: z.enum(VERSION_ROLES), versions: z.array(z.string()) }))
-        .describe('roles held on versions of the component, with the versions, newest first'),
-    }),
-  ),
+  components: z
+    .array(
+      z.object({
+        ref: z.string(),
+        title: z.string(),
+        lifecycle: z.string(),
+        owner: z.string().nullable(),
+        ownerRef: z
+          .string()
+          .nullable()
+          .describe(
+            '`group:<team>` or `user:<username>`: `user:` and their username when they own it',
+          ),
+        ownerTeam: z
+          .string()
+          .nullable()
+          .describe("the person's team that owns the component (the owner or a team above it)"),
+        roles: z
+          .array(z.object({ role: z.enum(VERSION_ROLES), versions: z.array(z.string()) }))
+          .describe('roles held on versions of the component, with the versions, newest first'),
+      }),
+    )
+    .describe('one page of the components the person or their teams own or they hold roles on'),
   entities: z
     .array(
       z.object({
@@ -411,8 +428,17 @@ export const PersonResponsibilities = z.object({
       }),
     )
     .describe('systems, domains, APIs and resources the person or one of their teams owns'),
+  total: z.number().describe('components in all pages'),
+  nextCursor: z.string().nullable().describe('where the next page of components starts'),
 });
 export type PersonResponsibilities = z.infer<typeof PersonResponsibilities>;
+
+/** A page of a person's components: the components list alone is paged, in reference order. */
+export const ResponsibilitiesQuery = z.object({
+  cursor: z.string().optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(50),
+});
+export type ResponsibilitiesQuery = z.infer<typeof ResponsibilitiesQuery>;
 
 export const TeamFields = z.object({
   title: z.string().max(200),

@@ -62,14 +62,18 @@ export async function dependenciesOf(
   };
 }
 
-/** For each dependency, the owner team of the component it starts from: whose members may remove it. */
+/** For each dependency, the owner of the component it starts from: who may remove it. */
 export async function dependencyStartOwners(
   db: Db,
   ids: readonly string[],
-): Promise<{ id: string; fromOwnerTeamId: string | null }[]> {
+): Promise<{ id: string; ownerTeamId: string | null; ownerPersonId: string | null }[]> {
   if (ids.length === 0) return [];
   return db
-    .select({ id: dependencies.id, fromOwnerTeamId: fromC.ownerTeamId })
+    .select({
+      id: dependencies.id,
+      ownerTeamId: fromC.ownerTeamId,
+      ownerPersonId: fromC.ownerPersonId,
+    })
     .from(dependencies)
     .innerJoin(fromC, eq(fromC.id, dependencies.fromComponentId))
     .where(inArray(dependencies.id, [...ids]));
@@ -106,7 +110,7 @@ export async function addDependency(
   await lockScope(tx, DEPENDENCY_GRAPH);
   const from = await requireComponent(tx, input.from, 'from');
   const to = await requireComponent(tx, input.to, 'to');
-  await requireOwner(tx, ctx, from.ownerTeamId, `add dependencies to ${formatComponentRef(from)}`);
+  await requireOwner(tx, ctx, from, `add dependencies to ${formatComponentRef(from)}`);
   if (from.id === to.id)
     throw Invalid.field(CatalogErrors.cycle, 'to', 'a component cannot depend on itself');
   let fromVersionId: string | null = null;
@@ -189,7 +193,7 @@ export async function removeDependency(work: Work, ctx: RequestContext, id: stri
   if (!row) throw new NotFound(CatalogErrors.notFound, `no dependency ${id}`);
   const dependency = present(row);
   const from = await requireComponent(tx, dependency.from);
-  await requireOwner(tx, ctx, from.ownerTeamId, `remove dependencies of ${dependency.from}`);
+  await requireOwner(tx, ctx, from, `remove dependencies of ${dependency.from}`);
   await tx.delete(dependencies).where(eq(dependencies.id, id));
   await recordChange(tx, ctx, {
     entityType: 'dependency',

@@ -9,6 +9,7 @@ import type { Db } from '../platform/db.js';
 import { defineErrors, Invalid } from '../platform/errors.js';
 import { inTransaction, type Work } from '../platform/unit-of-work.js';
 import { Username } from './contract.js';
+import { reassignPersonOwner } from './people.js';
 
 type Row = typeof people.$inferSelect;
 
@@ -295,6 +296,15 @@ async function applyDirectoryUsers(
       after: auditable(after, nameOf(afterNames)),
       reason: `directory sync from ${user.dn}`,
     });
+    if (username !== row.username)
+      await reassignPersonOwner(
+        work,
+        ctx,
+        row.id,
+        row.username,
+        username,
+        `${row.username} renamed to ${username} by directory sync`,
+      );
     work.emit('person', ref(username), 'update');
     byDn.set(normalizeDn(user.dn), updated!);
     report.updated++;

@@ -1,6 +1,6 @@
 import { asc, eq, inArray, sql } from 'drizzle-orm';
 import type { z } from 'zod';
-import { recordChange } from '../platform/audit/service.js';
+import { recordChange, recordChanges } from '../platform/audit/service.js';
 import { AuthErrors } from '../platform/auth/errors.js';
 import { hashPassword } from '../platform/auth/passwords.js';
 import { people } from '../platform/auth/schema.js';
@@ -23,7 +23,7 @@ import type {
 } from './contract.js';
 import { CatalogErrors } from './errors.js';
 import { requireActor, requireAdmin } from './rights.js';
-import { teamMembers, teams } from './schema.js';
+import { components, teamMembers, teams } from './schema.js';
 
 type Row = typeof people.$inferSelect;
 
@@ -287,6 +287,43 @@ export async function changePassword(
   return { sessionsEnded, apiTokensRevoked };
 }
 
+/**
+ * Components keep their owner person's username beside the id (for filters and facets without
+ * a join): when the username changes it is rewritten, when the person goes the components are
+ * left without an owner (`to` null). Each component records the change, as an edit of it would,
+ * in the caller's transaction, and is announced so lists and the facet index follow.
+ */
+export async function reassignPersonOwner(
+  work: Work,
+  ctx: RequestContext,
+  personId: string,
+  from: string,
+  to: string | null,
+  reason: string,
+): Promise<number> {
+  const owned = await work.tx
+    .update(components)
+    .set(to === null ? { owner: null, ownerPersonId: null } : { owner: to })
+    .where(eq(components.ownerPersonId, personId))
+    .returning({ id: components.id, namespace: components.namespace, name: components.name });
+  const refs = owned.map((c) => `component:${c.namespace}/${c.name}`);
+  await recordChanges(
+    work.tx,
+    ctx,
+    owned.map((c, i) => ({
+      entityType: 'component',
+      entityId: c.id,
+      entityRef: refs[i]!,
+      action: 'update' as const,
+      before: { owner: `user:${from}` },
+      after: { owner: to === null ? null : `user:${to}` },
+      reason,
+    })),
+  );
+  for (const ref of refs) work.emit('component', ref, 'update');
+  return owned.length;
+}
+
 async function assertAnotherAdmin(db: Db, exceptId: string): Promise<void> {
   // Two admins demoting or removing each other at once must not both see the other one left.
   await lockScope(db, 'catalog.admins');
@@ -308,6 +345,7 @@ export async function deletePerson(
   if (row.role === 'admin') await assertAnotherAdmin(tx, row.id);
   const before = (await present(tx, [row]))[0]!;
   await tx.update(people).set({ managerId: null }).where(eq(people.managerId, row.id));
+  await reassignPersonOwner(work, ctx, row.id, row.username, null, `${row.username} removed`);
   await tx.delete(people).where(eq(people.id, row.id));
   await recordChange(tx, ctx, {
     entityType: 'person',

@@ -1,9 +1,12 @@
 import { asc, eq, inArray, or, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { type Db, queryRows } from '../platform/db.js';
 import { NotFound } from '../platform/errors.js';
-import type { PersonResponsibilities, VersionRole } from './contract.js';
+import { cursorText, decodeCursor, encodeCursor } from '../platform/pagination.js';
+import type { PersonResponsibilities, ResponsibilitiesQuery, VersionRole } from './contract.js';
 import { formatEntityRef } from './entities/refs.js';
 import { CatalogErrors } from './errors.js';
+import { ownerOfRow, ownerRef } from './owners.js';
 import { findPerson } from './people.js';
 import { formatComponentRef } from './refs.js';
 import { catalogEntities, components, componentVersions, teams, versionRoles } from './schema.js';
@@ -43,35 +46,46 @@ async function teamsWithPath(db: Db, personId: string): Promise<TeamRow[]> {
   return [...byTeam.values()].sort((a, b) => a.name.localeCompare(b.name));
 }
 
+const CursorShape = z.tuple([cursorText]);
+/** The order of the components list, and the key its cursor holds. */
+const refOrder = (ref: string) => ref.toLowerCase();
+
 /**
  * What a person answers for (the person page, "my components" on the home page): components
- * their teams own and the roles they hold on versions (maintainer, QA lead, ...), one entry a
- * component, ordered by reference; and the systems, domains, APIs and resources they or their
- * teams own.
+ * they or their teams own and the roles they hold on versions (maintainer, QA lead, ...), one
+ * entry a component, ordered by reference and paged (cursor, limit); and, whole, the teams they
+ * are in and the systems, domains, APIs and resources they or their teams own. One person's
+ * components are few enough (hundreds) to be gathered and then paged in memory.
  */
 export async function responsibilitiesOf(
   db: Db,
   username: string,
+  page: ResponsibilitiesQuery = { limit: 50 },
 ): Promise<PersonResponsibilities> {
   const person = await findPerson(db, username);
   if (!person) throw new NotFound(CatalogErrors.notFound, `no person "${username}"`);
+  const after = page.cursor === undefined ? undefined : decodeCursor(page.cursor, CursorShape)[0];
   const memberOf = await teamsWithPath(db, person.id);
   const teamById = new Map(memberOf.map((t) => [t.id, t]));
 
-  const owned = teamById.size
-    ? await db
-        .select({
-          id: components.id,
-          namespace: components.namespace,
-          name: components.name,
-          title: components.title,
-          lifecycle: components.lifecycle,
-          owner: components.owner,
-          ownerTeamId: components.ownerTeamId,
-        })
-        .from(components)
-        .where(inArray(components.ownerTeamId, [...teamById.keys()]))
-    : [];
+  const owned = await db
+    .select({
+      id: components.id,
+      namespace: components.namespace,
+      name: components.name,
+      title: components.title,
+      lifecycle: components.lifecycle,
+      owner: components.owner,
+      ownerTeamId: components.ownerTeamId,
+      ownerPersonId: components.ownerPersonId,
+    })
+    .from(components)
+    .where(
+      or(
+        eq(components.ownerPersonId, person.id),
+        teamById.size ? inArray(components.ownerTeamId, [...teamById.keys()]) : undefined,
+      ),
+    );
   const held = await db
     .select({
       id: components.id,
@@ -80,6 +94,8 @@ export async function responsibilitiesOf(
       title: components.title,
       lifecycle: components.lifecycle,
       owner: components.owner,
+      ownerTeamId: components.ownerTeamId,
+      ownerPersonId: components.ownerPersonId,
       version: componentVersions.version,
       role: versionRoles.role,
     })
@@ -98,6 +114,7 @@ export async function responsibilitiesOf(
         title: c.title,
         lifecycle: c.lifecycle,
         owner: c.owner,
+        ownerRef: ownerRef(ownerOfRow(c)),
         ownerTeam: null,
         roles: [],
         versionsByRole: new Map(),
@@ -106,7 +123,10 @@ export async function responsibilitiesOf(
     }
     return e;
   };
-  for (const c of owned) entry(c).ownerTeam = teamById.get(c.ownerTeamId!)?.viaName ?? null;
+  for (const c of owned) {
+    const e = entry(c);
+    if (c.ownerTeamId) e.ownerTeam = teamById.get(c.ownerTeamId)?.viaName ?? null;
+  }
   for (const c of held) {
     const { versionsByRole } = entry(c);
     versionsByRole.set(c.role, [...(versionsByRole.get(c.role) ?? []), c.version]);
@@ -118,7 +138,10 @@ export async function responsibilitiesOf(
       versions: versions.sort((a, b) => compareVersions(b, a)),
     })),
   }));
-  list.sort((a, b) => a.ref.toLowerCase().localeCompare(b.ref.toLowerCase()));
+  list.sort((a, b) => refOrder(a.ref).localeCompare(refOrder(b.ref)));
+  const rest =
+    after === undefined ? list : list.filter((c) => refOrder(c.ref).localeCompare(after) > 0);
+  const shown = rest.slice(0, page.limit);
 
   const entities = await db
     .select({
@@ -144,7 +167,9 @@ export async function responsibilitiesOf(
       title: t.title,
       via: t.viaId === t.id ? null : t.viaName,
     })),
-    components: list,
+    components: shown,
+    total: list.length,
+    nextCursor: rest.length > shown.length ? encodeCursor([refOrder(shown.at(-1)!.ref)]) : null,
     entities: entities.map((e) => ({
       ref: formatEntityRef(e),
       title: e.title,

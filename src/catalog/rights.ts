@@ -14,7 +14,7 @@ import { teamMembers, teams, versionRoles } from './schema.js';
 
 /**
  * Who may edit what (PRODUCT 1.2): admins anything; members of a component's owner team (or of
- * any team above it) its fields and versions; people named in a role on a version that role's
+ * any team above it), or the person who owns it, its fields and versions; people named in a role on a version that role's
  * fields; everyone else reads. Checked here, on the server, for every write.
  */
 export function requireActor(ctx: RequestContext): Actor {
@@ -43,40 +43,47 @@ export async function teamsOf(db: Db, personId: string): Promise<Set<string>> {
   return new Set(rows.map((r) => r.id));
 }
 
-export async function isOwnerMember(
-  db: Db,
-  actor: Actor,
-  ownerTeamId: string | null,
-): Promise<boolean> {
+/**
+ * Who owns a component, system, domain, API or resource: a team, a person, or nobody (the
+ * schema allows never both).
+ */
+export interface Owner {
+  ownerTeamId: string | null;
+  ownerPersonId: string | null;
+}
+
+export async function isOwnerMember(db: Db, actor: Actor, owner: Owner): Promise<boolean> {
   if (actor.isAdmin) return true;
-  if (!ownerTeamId) return false;
-  return (await ownerMembership(db, actor))(ownerTeamId);
+  if (owner.ownerPersonId !== null) return owner.ownerPersonId === actor.id;
+  if (owner.ownerTeamId === null) return false;
+  return (await ownerMembership(db, actor))(owner);
 }
 
 /**
  * isOwnerMember for many owners at once (one read of the person's teams): answers whether the
- * person may change what the team with that id owns.
+ * person may change what that owner owns: as a member of the owner team or of a team above it,
+ * or as the owner person themselves.
  */
-export async function ownerMembership(
-  db: Db,
-  actor: Actor,
-): Promise<(ownerTeamId: string | null) => boolean> {
+export async function ownerMembership(db: Db, actor: Actor): Promise<(owner: Owner) => boolean> {
   if (actor.isAdmin) return () => true;
   const mine = await teamsOf(db, actor.id);
-  return (ownerTeamId) => ownerTeamId !== null && mine.has(ownerTeamId);
+  return ({ ownerTeamId, ownerPersonId }) =>
+    ownerPersonId !== null
+      ? ownerPersonId === actor.id
+      : ownerTeamId !== null && mine.has(ownerTeamId);
 }
 
 export async function requireOwner(
   db: Db,
   ctx: RequestContext,
-  ownerTeamId: string | null,
+  owner: Owner,
   what: string,
 ): Promise<Actor> {
   const actor = requireActor(ctx);
-  if (!(await isOwnerMember(db, actor, ownerTeamId))) {
+  if (!(await isOwnerMember(db, actor, owner))) {
     throw new Forbidden(
       CatalogErrors.forbidden,
-      `only members of the owner team or admins may ${what}`,
+      `only the owner, members of the owner team or admins may ${what}`,
     );
   }
   return actor;
@@ -143,19 +150,19 @@ const ALL_VERSION_FIELDS = Object.keys(VersionFields.shape);
 /**
  * What the person may do on a component's page, decided by the same functions the writes check
  * (isOwnerMember, rolesOn, ROLE_FIELDS), so the page never offers what the server refuses.
- * `dependencies` are the listed ones with the owner team of the component they start from:
- * removing one is for that component's owners.
+ * `dependencies` are the listed ones with the owner of the component they start from: removing
+ * one is for that component's owners.
  */
 export async function componentRights(
   db: Db,
   actor: Actor | null,
-  component: { ownerTeamId: string | null },
+  component: Owner,
   versions: readonly { id: string; version: string }[],
-  dependencies: readonly { id: string; fromOwnerTeamId: string | null }[],
+  dependencies: readonly { id: string; from: Owner }[],
 ): Promise<ComponentRights> {
   if (!actor) return NO_COMPONENT_RIGHTS;
   const owns = await ownerMembership(db, actor);
-  const owner = owns(component.ownerTeamId);
+  const owner = owns(component);
   const roles = owner
     ? new Map()
     : await rolesByVersion(
@@ -173,7 +180,7 @@ export async function componentRights(
     delete: owner,
     addVersion: owner,
     addDependency: owner,
-    removeDependencies: dependencies.filter((d) => owns(d.fromOwnerTeamId)).map((d) => d.id),
+    removeDependencies: dependencies.filter((d) => owns(d.from)).map((d) => d.id),
     versions: versionRights,
   };
 }

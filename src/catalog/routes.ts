@@ -53,7 +53,9 @@ export const catalogRoutes: FastifyPluginAsyncZod<{
         response: {
           200: z.object({
             component: C.Component,
-            canEdit: z.boolean().describe('whether you may edit it (owner team member or admin)'),
+            canEdit: z
+              .boolean()
+              .describe('whether you may edit it (the owner, an owner team member or an admin)'),
             may: C.ComponentRights,
             versions: z.array(C.Version),
             dependsOn: z.array(C.Dependency),
@@ -274,12 +276,14 @@ export const catalogRoutes: FastifyPluginAsyncZod<{
     {
       schema: {
         ...tags('people'),
-        summary: "A person's teams and the components they own or hold roles on",
+        summary:
+          "A person's teams and the components they own or hold roles on (the components paged)",
         params: Username,
+        querystring: C.ResponsibilitiesQuery,
         response: { 200: C.PersonResponsibilities },
       },
     },
-    async (request) => catalog.responsibilitiesOf(request.params.username),
+    async (request) => catalog.responsibilitiesOf(request.params.username, request.query),
   );
   app.patch(
     '/people/:username',

@@ -57,7 +57,7 @@ import {
 
 export interface ComponentPageView extends ComponentEntities {
   component: C.Component;
-  /** Whether the asking person may edit the component (owner team member or admin): may.edit. */
+  /** Whether the asking person may edit it (owner, owner team member or admin): may.edit. */
   canEdit: boolean;
   /** What the asking person may do here; the page offers only that. */
   may: C.ComponentRights;
@@ -107,14 +107,15 @@ export class CatalogService {
     ]);
     const listed = [...deps.dependsOn, ...deps.dependents].map((d) => d.id);
     const startOwners = new Map(
-      (await dependencyStartOwners(this.db, listed)).map((d) => [d.id, d.fromOwnerTeamId]),
+      (await dependencyStartOwners(this.db, listed)).map((d) => [d.id, d]),
     );
+    const noOwner = { ownerTeamId: null, ownerPersonId: null };
     const may = await componentRights(
       this.db,
       actor,
       row,
       versions,
-      listed.map((id) => ({ id, fromOwnerTeamId: startOwners.get(id) ?? null })),
+      listed.map((id) => ({ id, from: startOwners.get(id) ?? noOwner })),
     );
     const entities = await componentEntities(this.db, row);
     return { component: component!, ...entities, canEdit: may.edit, may, versions, ...deps };
@@ -171,8 +172,8 @@ export class CatalogService {
   getPerson(username: string) {
     return getPerson(this.db, username);
   }
-  responsibilitiesOf(username: string) {
-    return responsibilitiesOf(this.db, username);
+  responsibilitiesOf(username: string, page?: C.ResponsibilitiesQuery) {
+    return responsibilitiesOf(this.db, username, page);
   }
   createPerson(ctx: RequestContext, input: z.output<typeof C.PersonCreate>) {
     return this.write(ctx, (w) => createPerson(w, ctx, input));

@@ -157,7 +157,7 @@ export async function createVersion(
 ): Promise<Version> {
   const { tx } = work;
   const found = await requireComponent(tx, componentRef);
-  await requireOwner(tx, ctx, found.ownerTeamId, `add versions to ${formatComponentRef(found)}`);
+  await requireOwner(tx, ctx, found, `add versions to ${formatComponentRef(found)}`);
   const values = await resolveFacts(tx, input);
   // Locked after the values it points at, as every component write does (see lockComponent):
   // writes of one component's versions follow each other, and its summary counts them all.
@@ -200,7 +200,10 @@ export async function createVersion(
   return version;
 }
 
-/** Owner team members edit everything; role holders only their role's fields (PRODUCT 1.2). */
+/**
+ * The owner and the owner team's members edit everything; role holders only their role's fields
+ * (PRODUCT 1.2).
+ */
 async function requireVersionEditor(
   db: Db,
   ctx: RequestContext,
@@ -209,7 +212,7 @@ async function requireVersionEditor(
   patch: VersionPatch,
 ): Promise<void> {
   const actor = requireActor(ctx);
-  if (await isOwnerMember(db, actor, component.ownerTeamId)) return;
+  if (await isOwnerMember(db, actor, component)) return;
   const roles = await rolesOn(db, actor, [row.id]);
   const allowed = fieldsOfRoles(roles);
   const touched = Object.keys(patch).filter((k) => patch[k as keyof VersionPatch] !== undefined);
@@ -218,7 +221,7 @@ async function requireVersionEditor(
     throw new Forbidden(
       CatalogErrors.forbidden,
       allowed.size === 0
-        ? `only members of the owner team or people with a role on this version may edit it`
+        ? `only the owner, members of the owner team or people with a role on this version may edit it`
         : `your role on this version lets you edit ${[...allowed].join(', ')}, not ${refused.join(', ')}`,
     );
   }
@@ -271,12 +274,7 @@ export async function deleteVersion(
 ): Promise<void> {
   const { tx } = work;
   const component = await lockComponent(tx, await requireComponent(tx, componentRef));
-  await requireOwner(
-    tx,
-    ctx,
-    component.ownerTeamId,
-    `delete versions of ${formatComponentRef(component)}`,
-  );
+  await requireOwner(tx, ctx, component, `delete versions of ${formatComponentRef(component)}`);
   const row = await findVersion(tx, component, versionName);
   const before = (await presentVersions(tx, [row]))[0]!;
   await tx.delete(componentVersions).where(eq(componentVersions.id, row.id));
@@ -300,12 +298,7 @@ export async function addDeployment(
 ): Promise<Version> {
   const { tx } = work;
   const found = await requireComponent(tx, componentRef);
-  await requireOwner(
-    tx,
-    ctx,
-    found.ownerTeamId,
-    `record deployments of ${formatComponentRef(found)}`,
-  );
+  await requireOwner(tx, ctx, found, `record deployments of ${formatComponentRef(found)}`);
   const values = { ...input } as Record<string, unknown>;
   const lists: [keyof typeof input, ReferenceList][] = [
     ['environment', 'environments'],
@@ -344,12 +337,7 @@ export async function removeDeployment(
 ): Promise<void> {
   const { tx } = work;
   const component = await lockComponent(tx, await requireComponent(tx, componentRef));
-  await requireOwner(
-    tx,
-    ctx,
-    component.ownerTeamId,
-    `change deployments of ${formatComponentRef(component)}`,
-  );
+  await requireOwner(tx, ctx, component, `change deployments of ${formatComponentRef(component)}`);
   const rows = await tx
     .select({ d: deployments, version: componentVersions.version })
     .from(deployments)

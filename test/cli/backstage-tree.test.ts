@@ -17,7 +17,7 @@ describe('argus import backstage FILE', () => {
     for (const [kind, n] of [
       ['Domain', 1],
       ['System', 2],
-      ['Component', 2],
+      ['Component', 3],
       ['API', 2],
       ['Resource', 2],
     ] as const)

@@ -64,7 +64,7 @@ describe('a Backstage tree of every kind', () => {
     expect(counts.User).toEqual(created(3));
     expect(counts.Domain).toEqual(created(1));
     expect(counts.System).toEqual(created(2));
-    expect(counts.Component).toEqual(created(2));
+    expect(counts.Component).toEqual(created(3));
     expect(counts.API).toEqual(created(2));
     expect(counts.Resource).toEqual(created(2));
     expect(counts.providesApis).toEqual(created(2));
@@ -111,6 +111,7 @@ describe('a Backstage tree of every kind', () => {
       tags: ['pci'],
     });
     expect(payments.components.map((c: { ref: string }) => c.ref)).toEqual([
+      'component:default/payments-reconciler',
       'component:default/payments-service',
     ]);
     expect(payments.apis.map((c: { ref: string }) => c.ref)).toEqual(['api:default/payments-api']);
@@ -155,11 +156,19 @@ describe('a Backstage tree of every kind', () => {
       'component:default/checkout',
     ]);
 
+    // `user:default/carol` owns a component: the person, not a team.
+    expect((await getA('/api/components/default/payments-reconciler')).component).toMatchObject({
+      owner: 'carol',
+      ownerRef: 'user:carol',
+      system: 'payments',
+      lifecycle: 'experimental',
+    });
     const checkout = await getA('/api/components/default/checkout');
     expect(checkout.component).toMatchObject({
       type: 'website',
       lifecycle: 'mature',
       owner: 'storefront',
+      ownerRef: 'group:storefront',
       system: 'shop',
       tags: ['web', 'typescript'],
       annotations: { 'backstage.io/techdocs-ref': 'dir:.' },
@@ -189,7 +198,7 @@ describe('a Backstage tree of every kind', () => {
       User: 4,
       Domain: 1,
       System: 2,
-      Component: 2,
+      Component: 3,
       API: 2,
       Resource: 2,
     }))
@@ -203,6 +212,15 @@ describe('a Backstage tree of every kind', () => {
       dependsOn: ['component:payments-service', 'resource:orders-db'],
       providesApis: ['api:checkout-api'],
       consumesApis: ['api:payments-api'],
+    });
+    const reconciler = docs.find(
+      (d) => d.kind === 'Component' && d.metadata.name === 'payments-reconciler',
+    );
+    expect(reconciler.spec).toEqual({
+      type: 'service',
+      lifecycle: 'experimental',
+      owner: 'user:carol',
+      system: 'payments',
     });
     const api = docs.find((d) => d.kind === 'API' && d.metadata.name === 'payments-api');
     expect(api.spec).toMatchObject({

@@ -14,6 +14,7 @@ let f: CatalogFixture;
 let parentMember: TestUser;
 let otherTeam: TestUser;
 let maintainer: TestUser;
+let personOwner: TestUser;
 
 beforeAll(async () => {
   t = await startTestApp();
@@ -21,10 +22,18 @@ beforeAll(async () => {
   parentMember = await t.user('erin', { teams: ['platform'] });
   otherTeam = await t.user('walt', { teams: ['web'] });
   maintainer = await t.user('mallory');
+  personOwner = await t.user('pat');
 });
 afterAll(() => t.close());
 
-type Who = 'admin' | 'ownerMember' | 'parentMember' | 'otherTeam' | 'qaLead' | 'maintainer';
+type Who =
+  | 'admin'
+  | 'ownerMember'
+  | 'parentMember'
+  | 'otherTeam'
+  | 'qaLead'
+  | 'maintainer'
+  | 'personOwner';
 const people = (): Record<Who, TestUser> => ({
   admin: f.admin,
   ownerMember: f.owner,
@@ -32,6 +41,7 @@ const people = (): Record<Who, TestUser> => ({
   otherTeam,
   qaLead: f.qaLead,
   maintainer,
+  personOwner,
 });
 
 /** True when the write was done, false when refused as forbidden; anything else fails. */
@@ -42,11 +52,15 @@ async function allowed(as: TestUser, options: InjectOptions): Promise<boolean> {
   return true;
 }
 
-/** A component owned by payments: 1.0 (QA lead carol, maintainer mallory, one deployment), 2.0. */
+/**
+ * A component owned by payments (by pat himself for `personOwner`): 1.0 (QA lead carol,
+ * maintainer mallory, one deployment), 2.0.
+ */
 async function componentFor(who: Who) {
   const name = `rights-${who.toLowerCase()}`;
   const ctx = t.system;
-  await t.catalog.createComponent(ctx, { name, namespace: 'default', owner: 'payments' });
+  const owner = who === 'personOwner' ? 'user:pat' : 'payments';
+  await t.catalog.createComponent(ctx, { name, namespace: 'default', owner });
   await t.catalog.createComponent(ctx, { name: `${name}-target`, namespace: 'default' });
   await t.catalog.createVersion(ctx, name, {
     version: '1.0',
@@ -91,6 +105,7 @@ describe('component page `may` equals what the writes allow', () => {
     'otherTeam',
     'qaLead',
     'maintainer',
+    'personOwner',
   ] as Who[]) {
     it(`${who}`, async () => {
       const as = people()[who];
@@ -155,7 +170,7 @@ describe('component page `may` equals what the writes allow', () => {
       });
 
       // And `may` says what PRODUCT 1.2 says each of them may do (so the comparison is not empty).
-      const owner = who === 'admin' || who === 'ownerMember' || who === 'parentMember';
+      const owner = ['admin', 'ownerMember', 'parentMember', 'personOwner'].includes(who);
       expect(may.edit).toBe(owner);
       expect(actual['edit 1.0']).toEqual(
         owner

@@ -34,11 +34,14 @@ describe('responsibilities of a person', () => {
           title: 'Payments API',
           lifecycle: 'mature',
           owner: 'payments',
+          ownerRef: 'group:payments',
           ownerTeam: 'payments',
           roles: [{ role: 'maintainer', versions: ['1.0'] }],
         },
       ],
       entities: [],
+      total: 1,
+      nextCursor: null,
     });
   });
 
@@ -111,12 +114,79 @@ describe('responsibilities of a person', () => {
     ]);
   });
 
+  it('lists the components a person owns themselves, with their roles on them', async () => {
+    await t.catalog.createComponent(t.system, {
+      name: 'carols-tool',
+      namespace: 'default',
+      title: "Carol's tool",
+      owner: 'user:carol',
+    });
+    await t.catalog.createVersion(t.system, 'carols-tool', {
+      version: '0.1',
+      people: { maintainer: ['carol'] },
+    });
+    const r = await responsibilities(f.owner, 'carol');
+    expect(r.components.find((c: { ref: string }) => c.ref.endsWith('/carols-tool'))).toEqual({
+      ref: 'component:default/carols-tool',
+      title: "Carol's tool",
+      lifecycle: 'unknown',
+      owner: 'carol',
+      ownerRef: 'user:carol',
+      ownerTeam: null,
+      roles: [{ role: 'maintainer', versions: ['0.1'] }],
+    });
+    // Owned by carol, not by a team: nobody else answers for it.
+    const bob = await responsibilities(f.owner, 'bob');
+    expect(bob.components.map((c: { ref: string }) => c.ref)).not.toContain(
+      'component:default/carols-tool',
+    );
+  });
+
+  it('pages the components in reference order, with the total', async () => {
+    // erin (platform) answers for ledger-db and payments-api, and for these three.
+    for (const name of ['a-one', 'b-two', 'c-three'])
+      await t.catalog.createComponent(t.system, { name, namespace: 'default', owner: 'platform' });
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const query: string = cursor ? `limit=2&cursor=${cursor}` : 'limit=2';
+      const res = await t.request(f.viewer, {
+        method: 'GET',
+        url: `/api/people/erin/responsibilities?${query}`,
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      const page = res.json();
+      expect(page.total).toBe(5);
+      expect(page.components.length).toBeLessThanOrEqual(2);
+      seen.push(...page.components.map((c: { ref: string }) => c.ref));
+      cursor = page.nextCursor;
+      pages++;
+    } while (cursor && pages < 10);
+    expect(pages).toBe(3);
+    expect(seen).toEqual([
+      'component:default/a-one',
+      'component:default/b-two',
+      'component:default/c-three',
+      'component:default/ledger-db',
+      'component:default/payments-api',
+    ]);
+    const bad = await t.request(f.viewer, {
+      method: 'GET',
+      url: '/api/people/erin/responsibilities?cursor=not-ours',
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().problems[0].field).toBe('cursor');
+  });
+
   it('is empty for a person with nothing, 404 for nobody, 401 anonymously', async () => {
     expect(await responsibilities(f.owner, 'dave')).toEqual({
       username: 'dave',
       teams: [],
       components: [],
       entities: [],
+      total: 0,
+      nextCursor: null,
     });
     const missing = await t.request(f.viewer, {
       method: 'GET',

@@ -109,7 +109,7 @@ export async function addRelation(
   await requireOwner(
     tx,
     ctx,
-    component.ownerTeamId,
+    component,
     `change what ${formatComponentRef(component)} provides, consumes or depends on`,
   );
   const [existing] = await tx
@@ -152,7 +152,7 @@ export async function removeRelation(work: Work, ctx: RequestContext, id: string
   if (!row) throw new NotFound(CatalogErrors.notFound, `no relation ${id}`);
   const relation = present(row);
   const component = await requireComponent(tx, relation.component);
-  await requireOwner(tx, ctx, component.ownerTeamId, `change relations of ${relation.component}`);
+  await requireOwner(tx, ctx, component, `change relations of ${relation.component}`);
   await tx.delete(entityRelations).where(eq(entityRelations.id, id));
   await recordChange(tx, ctx, {
     entityType: 'relation',

@@ -16,7 +16,7 @@ export interface EntityOwner {
 export async function mayEditEntity(db: Db, actor: Actor, owner: EntityOwner): Promise<boolean> {
   if (actor.isAdmin) return true;
   if (owner.ownerPersonId !== null) return owner.ownerPersonId === actor.id;
-  return isOwnerMember(db, actor, owner.ownerTeamId);
+  return isOwnerMember(db, actor, owner);
 }
 
 export async function requireEntityOwner(

@@ -7,10 +7,9 @@ import { Conflict, Invalid, NotFound } from '../../platform/errors.js';
 import { type RowLock, selectRows, type Work } from '../../platform/unit-of-work.js';
 import type { Lifecycle } from '../contract.js';
 import { CatalogErrors } from '../errors.js';
-import { findPerson } from '../people.js';
+import { resolveOwner as resolveOwnerName } from '../owners.js';
 import { requireActor } from '../rights.js';
 import { catalogEntities, components, teams } from '../schema.js';
-import { findTeam } from '../teams.js';
 import { type Entity, type EntityInput, type EntityKind, KIND_TITLES } from './contract.js';
 import { type EntityRef, formatEntityRef, parseEntityRef, systemName } from './refs.js';
 import { requireEntityOwner } from './rights.js';
@@ -133,25 +132,15 @@ function auditable(entity: Entity, row: EntityRow): Record<string, unknown> {
 
 /**
  * The owner as written in input: `group:team`, `user:username`, or a bare name (a team, as
- * components are owned). Locked FOR SHARE so it cannot be renamed under the write.
+ * components are owned), resolved as for components (owners.ts).
  */
 export async function resolveOwner(
   db: Db,
   text: string | null,
   field = 'owner',
 ): Promise<{ ownerTeamId: string | null; ownerPersonId: string | null }> {
-  if (text === null) return { ownerTeamId: null, ownerPersonId: null };
-  const m = /^(group|user):(?:[^/]+\/)?(.+)$/i.exec(text.trim());
-  const kind = m ? m[1]!.toLowerCase() : 'group';
-  const name = m ? m[2]! : text.trim();
-  if (kind === 'user') {
-    const person = await findPerson(db, name, 'share');
-    if (!person) throw Invalid.field(CatalogErrors.unknownReference, field, `no person "${name}"`);
-    return { ownerTeamId: null, ownerPersonId: person.id };
-  }
-  const team = await findTeam(db, name, 'share');
-  if (!team) throw Invalid.field(CatalogErrors.unknownReference, field, `no team "${name}"`);
-  return { ownerTeamId: team.id, ownerPersonId: null };
+  const { ownerTeamId, ownerPersonId } = await resolveOwnerName(db, text, field);
+  return { ownerTeamId, ownerPersonId };
 }
 
 /** Column values for the input; owner, system and domain resolved (400 naming the field). */

@@ -1,6 +1,7 @@
 import { stringify } from 'yaml';
 import type { Db } from '../../platform/db.js';
 import type { EntityKind } from '../entities/contract.js';
+import { ownerRef, parseOwner } from '../owners.js';
 import type { ArgusDocument, EntityDoc } from './document.js';
 import { byText, readCatalog } from './read.js';
 
@@ -175,7 +176,7 @@ export function toBackstageYaml(doc: ArgusDocument): string {
       spec: {
         ...(c.type ? { type: c.type } : {}),
         lifecycle: backstageLifecycle(c.lifecycle),
-        ...(c.owner ? { owner: `group:${c.owner}` } : {}),
+        ...(c.owner ? { owner: ownerRef(parseOwner(c.owner)) } : {}),
         ...(c.system
           ? { system: relativeRef('system', c.system, ns).replace(/^system:/, '') }
           : {}),

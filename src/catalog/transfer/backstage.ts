@@ -355,7 +355,7 @@ export function mapBackstage(entities: Entity[], known: Known): BackstageMapping
   }
 
   /** The owner as the document writes it (`group:x`, `user:x`), or a problem. */
-  const ownerOf = (e: Entity, allowPerson: boolean): string | null => {
+  const ownerOf = (e: Entity): string | null => {
     const ownerRef = str(e.spec.owner);
     if (!ownerRef) return null;
     const kind = refKind(ownerRef) ?? 'group';
@@ -366,14 +366,6 @@ export function mapBackstage(entities: Entity[], known: Known): BackstageMapping
           field: at(e, 'spec.owner'),
           reason: `no user "${ownerName}" in the files or in Argus`,
         });
-        return null;
-      }
-      if (!allowPerson) {
-        note(
-          e,
-          'changed',
-          `the owner ${ownerRef} is a user; Argus components are owned by teams, so it has no owner`,
-        );
         return null;
       }
       return `user:${ownerName}`;
@@ -456,7 +448,7 @@ export function mapBackstage(entities: Entity[], known: Known): BackstageMapping
       ...metadataOf(e),
       type: str(e.spec.type) ?? null,
       lifecycle: e.spec.lifecycle === undefined ? 'unknown' : lifecycle(e, name),
-      owner: ownerOf(e, true),
+      owner: ownerOf(e),
       ...(kind === 'system' ? { domain: belongsTo(e, 'domain', namespace) } : {}),
       ...(kind === 'api' || kind === 'resource'
         ? { system: belongsTo(e, 'system', namespace) }
@@ -513,7 +505,8 @@ export function mapBackstage(entities: Entity[], known: Known): BackstageMapping
       ...metadataOf(e),
       type: str(e.spec.type) ?? null,
       lifecycle: lifecycle(e, name),
-      owner: ownerOf(e, false)?.replace(/^group:/, '') ?? null,
+      // Argus JSON names a team owner of a component by its name, a person as user:<username>.
+      owner: ownerOf(e)?.replace(/^group:/, '') ?? null,
       system,
     };
     content.components.push(doc);

@@ -16,6 +16,7 @@ import {
   VERSION_ROLES,
   type VersionRole,
 } from '../contract.js';
+import { ownerOfRow, ownerText } from '../owners.js';
 import {
   components,
   componentVersions,
@@ -150,7 +151,7 @@ export async function readCatalog(db: Db): Promise<ArgusDocument> {
     vendor: c.vendor,
     privacyClass: c.privacyClass,
     locationClasses: c.locationClasses,
-    owner: c.owner,
+    owner: ownerText(ownerOfRow(c)),
     system: c.system,
     space: c.space,
     tags: c.tags,
