@@ -8,7 +8,8 @@ import { sql } from 'drizzle-orm';
 import { auditEvents } from '../platform/audit/schema.js';
 import { type Db, queryRows } from '../platform/db.js';
 
-/** The history field of each side of a status row, as the status writes record them. */
+/** The history entity of a status row and the field of each side, as the status writes record them. */
+export const STATUS_HISTORY_ENTITY = 'requirement_status';
 export const OWNER_FIELD = 'ownerStatus';
 export const REVIEWER_FIELD = 'reviewerStatus';
 
@@ -40,10 +41,11 @@ export async function lastSignOffResets(
     db,
     sql`SELECT DISTINCT ON (e.entity_id) e.entity_id, e.at, e.actor_id, e.reason, e.new_value,
           EXISTS (SELECT 1 FROM ${auditEvents} o
-                  WHERE o.entity_id = e.entity_id AND o.request_id = e.request_id
-                    AND o.field = ${OWNER_FIELD}) AS owner_changed
+                  WHERE o.entity_type = e.entity_type AND o.entity_id = e.entity_id
+                    AND o.request_id = e.request_id AND o.field = ${OWNER_FIELD}) AS owner_changed
         FROM ${auditEvents} e
-        WHERE e.entity_id = ANY(${sql.param([...statusIds])}::text[]) AND e.field = ${REVIEWER_FIELD}
+        WHERE e.entity_type = ${STATUS_HISTORY_ENTITY}
+          AND e.entity_id = ANY(${sql.param([...statusIds])}::text[]) AND e.field = ${REVIEWER_FIELD}
         ORDER BY e.entity_id, e.id DESC`,
   );
   for (const row of rows) {
