@@ -272,7 +272,7 @@ describe('catalog in the browser', () => {
     await dialog
       .getByRole('textbox', { name: 'Description', exact: true })
       .fill('Scores every payment.\nBlocks the obvious fraud.');
-    await dialog.getByLabel('Owner team').click();
+    await dialog.getByLabel('Owner', { exact: true }).click();
     await page.getByRole('option', { name: 'payments' }).click();
     await shot('06-create-form');
     await dialog.getByRole('button', { name: 'Create' }).click();

@@ -226,7 +226,7 @@ describe('component pages as an admin', () => {
       'Owner',
       'Tags',
       'Languages',
-      'Latest',
+      'Highest version',
       'Updated',
     ]);
     await shot(page, 'admin-table-1440');
@@ -385,6 +385,53 @@ describe('component pages as a QA lead outside the owner team', () => {
     ).toBe('low');
     for (const name of ['Delete', 'Add version', 'Add deployment'])
       expect(await page.getByRole('button', { name, exact: true }).count(), name).toBe(0);
+  });
+});
+
+describe('a component owned by a person', () => {
+  let page: Page;
+  beforeAll(async () => {
+    page = await loggedIn('quinn');
+  });
+
+  it('is created by that person through the form, picking themselves among the people', async () => {
+    await page.goto(`${base}/components`);
+    await page.getByRole('button', { name: 'New component' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('textbox', { name: 'Name', exact: true }).fill('quinns-tool');
+    const owner = dialog.getByLabel('Owner', { exact: true });
+    await owner.click();
+    // Teams and people, each under its heading.
+    const options = page.getByRole('listbox');
+    await options.getByText('Teams', { exact: true }).waitFor();
+    await options.getByText('People', { exact: true }).waitFor();
+    await owner.fill('quin');
+    await page.getByRole('option', { name: 'quinn', exact: true }).click();
+    expect(await owner.inputValue()).toBe('quinn');
+    await shot(page, 'person-owner-form');
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    await page.waitForURL(/\/components\/default\/quinns-tool$/);
+    // The page names the owner and links to their page; its owner may edit it.
+    const ownerLink = page.getByTestId('owner-link');
+    await poll(() => ownerLink.getAttribute('href')).toBe('/people/quinn');
+    await page.getByRole('button', { name: 'Edit', exact: true }).waitFor();
+    await shot(page, 'person-owner-component');
+  });
+
+  it('shows the person as the owner in the list, and the component on their page', async () => {
+    await page.goto(`${base}/components`);
+    const row = page
+      .getByTestId('components-table')
+      .locator('tbody tr', { hasText: 'quinns-tool' });
+    const link = row.getByRole('link', { name: 'quinn', exact: true });
+    await poll(() => link.getAttribute('href')).toBe('/people/quinn');
+    await link.click();
+    await page.waitForURL(/\/people\/quinn$/);
+    const owned = page
+      .getByTestId('person-responsibilities')
+      .locator('tr', { hasText: 'quinns-tool' });
+    await poll(() => owned.textContent()).toContain('owner');
+    await shot(page, 'person-owner-person-page');
   });
 });
 

@@ -1,4 +1,10 @@
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  keepPreviousData,
+  useInfiniteQuery,
+  useMutation,
+  useQuery,
+  useQueryClient,
+} from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { del, get, patch, post } from './client.js';
 import { keys } from './keys.js';
@@ -42,6 +48,22 @@ export function useResponsibilities(username: string | undefined) {
         signal,
       ),
     enabled: Boolean(username),
+    retry: false,
+  });
+}
+
+/** A person's components page by page, with "Show more" (the teams and entities are whole). */
+export function useResponsibilityPages(username: string) {
+  return useInfiniteQuery({
+    queryKey: [...keys.responsibilities(username), 'pages'],
+    queryFn: ({ pageParam, signal }) =>
+      get<PersonResponsibilities>(
+        `/people/${encodeURIComponent(username)}/responsibilities`,
+        { cursor: pageParam, limit: 100 },
+        signal,
+      ),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
     retry: false,
   });
 }

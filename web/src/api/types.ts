@@ -49,7 +49,7 @@ export interface Page<T> {
 
 export interface ComponentPageView {
   component: Component;
-  /** Whether you may edit it (owner team member or admin). */
+  /** Whether you may edit it (the owner, an owner team member or an admin). */
   canEdit: boolean;
   /** What you may do with it and its parts: the page offers only these actions. */
   may: ComponentRights;
@@ -104,12 +104,17 @@ export interface PersonResponsibilities {
     title: string;
     lifecycle: string;
     owner: string | null;
+    /** `group:<team>` or `user:<username>` (`user:` and theirs when they own it). */
+    ownerRef: string | null;
     /** The person's team that owns it (the owner or a team above it). */
     ownerTeam: string | null;
     roles: { role: string; versions: string[] }[];
   }[];
   /** Systems, domains, APIs and resources they own (`ownerTeam` null: the person themselves). */
   entities: { ref: string; title: string; lifecycle: string; ownerTeam: string | null }[];
+  /** Components in all pages (`components` is one page, in reference order). */
+  total: number;
+  nextCursor: string | null;
 }
 
 export interface HistoryPage {

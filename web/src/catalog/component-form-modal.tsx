@@ -27,7 +27,8 @@ import {
   toFormValues,
   toPayload,
 } from './component-form-model.js';
-import { ReferenceMultiSelect, ReferenceSelect, TeamSelect } from './reference-select.js';
+import { OwnerSelect } from './owner-select.js';
+import { ReferenceMultiSelect, ReferenceSelect } from './reference-select.js';
 
 const LIFECYCLES: Lifecycle[] = [
   'unknown',
@@ -147,8 +148,9 @@ function ComponentForm({ onClose, component }: { onClose(): void; component?: Co
             error={errorOf('lifecycle')}
             allowDeselect={false}
           />
-          <TeamSelect
-            label="Owner team"
+          <OwnerSelect
+            label="Owner"
+            placeholder="a team or a person"
             value={values.owner}
             onChange={(v) => set('owner', v)}
             error={errorOf('owner')}
@@ -281,7 +283,7 @@ function ComponentForm({ onClose, component }: { onClose(): void; component?: Co
           <Text size="xs" c="dimmed">
             {component
               ? 'Only changed fields are sent.'
-              : 'The owner team must be one you belong to (admins: any).'}
+              : 'The owner must be a team you belong to, or you (admins: anyone).'}
           </Text>
           <Group gap="xs">
             <Button variant="default" onClick={onClose}>

@@ -17,6 +17,7 @@ const component: Component = {
   privacyClass: null,
   locationClasses: [],
   owner: 'payments',
+  ownerRef: 'group:payments',
   system: null,
   space: null,
   tags: ['pci'],
@@ -49,6 +50,16 @@ describe('the component form', () => {
       title: 'Billing v2',
       labels: { tier: '1', team: 'pay' },
     });
+  });
+
+  it('holds a person owner as user:<username> and sends it only when it changed', () => {
+    const owned: Component = { ...component, owner: 'bob', ownerRef: 'user:bob' };
+    expect(toFormValues(owned).owner).toBe('user:bob');
+    expect(changedFields(owned, toPayload(toFormValues(owned)))).toEqual({});
+    const toTeam = { ...toFormValues(owned), owner: 'payments' };
+    expect(changedFields(owned, toPayload(toTeam))).toEqual({ owner: 'payments' });
+    const toPerson = { ...toFormValues(component), owner: 'user:carol' };
+    expect(changedFields(component, toPayload(toPerson))).toEqual({ owner: 'user:carol' });
   });
 
   it('reads links as url | title | type lines', () => {

@@ -13,6 +13,7 @@ export interface ComponentFormValues {
   vendor: string | null;
   privacyClass: string | null;
   locationClasses: string[];
+  /** A team's name, or `user:<username>` for a person (see ownerValue). */
   owner: string | null;
   system: string;
   space: string;
@@ -57,6 +58,14 @@ const mapText = (map: Record<string, string>) =>
     .map(([k, v]) => `${k}=${v}`)
     .join('\n');
 
+/**
+ * The owner as the API takes it and the owner picker holds it: a team by its name, a person as
+ * `user:<username>` (answers give the bare username, with `ownerRef` saying it is a person).
+ */
+export function ownerValue(c: Pick<Component, 'owner' | 'ownerRef'>): string | null {
+  return c.ownerRef?.startsWith('user:') ? c.ownerRef : c.owner;
+}
+
 export function toFormValues(c?: Component): ComponentFormValues {
   return {
     namespace: c?.namespace ?? 'default',
@@ -70,7 +79,7 @@ export function toFormValues(c?: Component): ComponentFormValues {
     vendor: c?.vendor ?? null,
     privacyClass: c?.privacyClass ?? null,
     locationClasses: c?.locationClasses ?? [],
-    owner: c?.owner ?? null,
+    owner: c ? ownerValue(c) : null,
     system: c?.system ?? '',
     space: c?.space ?? '',
     tags: c?.tags ?? [],
@@ -161,9 +170,10 @@ export function toPayload(v: ComponentFormValues): ComponentCreate {
 /** Only the fields that differ from the component as loaded (PATCH sends nothing else). */
 export function changedFields(original: Component, payload: ComponentCreate): ComponentPatch {
   const out: Record<string, unknown> = {};
+  const loaded: Record<string, unknown> = { ...original, owner: ownerValue(original) };
   for (const [key, value] of Object.entries(payload)) {
     if (key === 'namespace') continue;
-    const before = (original as unknown as Record<string, unknown>)[key];
+    const before = loaded[key];
     if (JSON.stringify(before ?? null) !== JSON.stringify(value ?? null)) out[key] = value;
   }
   return out as ComponentPatch;

@@ -7,7 +7,7 @@ import { LifecycleBadge } from '../components/lifecycle-badge.js';
 import { Markdown } from '../components/markdown.js';
 import { SystemLink } from '../components/system-link.js';
 import { TagList } from '../components/tag-list.js';
-import { TeamLink } from '../people/team-link.js';
+import { OwnerTitleLink } from '../entities/entity-links.js';
 
 function mapList(map: Record<string, string>) {
   const entries = Object.entries(map);
@@ -56,7 +56,8 @@ export function ComponentSummary({ component: c }: { component: Component }) {
             'Location classes',
             c.locationClasses.length ? <TagList key="lc" values={c.locationClasses} /> : '',
           ],
-          ['Owner team', c.owner ? <TeamLink key="o" name={c.owner} /> : ''],
+          // A team by its title, a person by their name, each linking to its page.
+          ['Owner', <OwnerTitleLink key="o" owner={c.owner} ownerRef={c.ownerRef} />],
           ['System', c.system ? <SystemLink key="s" system={c.system} /> : ''],
           ['Space', c.space ?? ''],
           ['Tags', c.tags.length ? <TagList key="t" values={c.tags} /> : ''],

@@ -17,6 +17,7 @@ import type { Component } from '../api/types.js';
 import { formatDateTime, formatRelative } from '../components/format.js';
 import { LifecycleBadge } from '../components/lifecycle-badge.js';
 import { TeamLink } from '../people/team-link.js';
+import { PersonLinks } from './person-links.js';
 
 export type SortKey =
   | 'name'
@@ -119,12 +120,14 @@ export const COMPONENT_COLUMNS: ComponentColumn[] = [
     sort: 'owner',
     shown: true,
     cell: (c) =>
-      c.owner ? (
-        <TeamLink name={c.owner} />
-      ) : (
+      c.owner === null ? (
         <Text span size="sm" c="dimmed">
           unowned
         </Text>
+      ) : c.ownerRef?.startsWith('user:') ? (
+        <PersonLinks usernames={[c.owner]} />
+      ) : (
+        <TeamLink name={c.owner} />
       ),
   },
   { id: 'tags', label: 'Tags', shown: true, cell: (c) => <Chips values={c.tags} /> },
@@ -136,7 +139,8 @@ export const COMPONENT_COLUMNS: ComponentColumn[] = [
   },
   {
     id: 'latest',
-    label: 'Latest',
+    // "Latest" reads as the newest by date: it is the highest by version order (PRODUCT 1.1).
+    label: 'Highest version',
     shown: true,
     cell: (c) => (
       <Text size="sm" className="mono">

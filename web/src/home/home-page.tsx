@@ -149,7 +149,7 @@ function MyComponents({ username }: { username: string }) {
   const teams = mine.data?.teams.filter((t) => !t.via).map((t) => t.name) ?? [];
   return (
     <Section
-      title={`My components${mine.data ? ` (${components.length})` : ''}`}
+      title={`My components${mine.data ? ` (${mine.data.total})` : ''}`}
       testId="home-my-components"
       actions={
         <>
@@ -172,6 +172,7 @@ function MyComponents({ username }: { username: string }) {
     >
       {mine.error ? <ErrorAlert error={mine.error} /> : null}
       <ResponsibilitiesTable
+        username={username}
         components={components.slice(0, MY_COMPONENTS_SHOWN)}
         empty={
           mine.isLoading
@@ -180,9 +181,9 @@ function MyComponents({ username }: { username: string }) {
         }
       />
       <OwnedEntities entities={mine.data?.entities ?? []} />
-      {components.length > MY_COMPONENTS_SHOWN && (
+      {(mine.data?.total ?? 0) > MY_COMPONENTS_SHOWN && (
         <Text size="xs" c="dimmed" mt={4}>
-          and {plural(components.length - MY_COMPONENTS_SHOWN, 'more')}, on{' '}
+          and {plural(mine.data!.total - MY_COMPONENTS_SHOWN, 'more')}, on{' '}
           <Anchor component={Link} to={`/people/${encodeURIComponent(username)}`} size="xs">
             your page
           </Anchor>

@@ -3,7 +3,12 @@ import { notifications } from '@mantine/notifications';
 import { Link, useNavigate, useParams } from '@tanstack/react-router';
 import { useState } from 'react';
 import { useMe } from '../api/auth.js';
-import { useDeletePerson, usePerson, usePersonNames, useResponsibilities } from '../api/people.js';
+import {
+  useDeletePerson,
+  usePerson,
+  usePersonNames,
+  useResponsibilityPages,
+} from '../api/people.js';
 import { describeError } from '../api/problem.js';
 import { ConfirmButton } from '../components/confirm-button.js';
 import { EntityHistory } from '../components/entity-history.js';
@@ -18,7 +23,9 @@ import { ResponsibilitiesTable } from './responsibilities-table.js';
 export function PersonPage() {
   const { username } = useParams({ strict: false }) as { username: string };
   const person = usePerson(username);
-  const responsibilities = useResponsibilities(username);
+  const responsibilities = useResponsibilityPages(username);
+  const firstPage = responsibilities.data?.pages[0];
+  const components = responsibilities.data?.pages.flatMap((page) => page.components) ?? [];
   const nameOf = usePersonNames();
   const me = useMe().data;
   const remove = useDeletePerson();
@@ -131,8 +138,7 @@ export function PersonPage() {
                   ) : (
                     <Stack gap={2}>
                       {(
-                        responsibilities.data?.teams ??
-                        p.teams.map((name) => ({ name, title: '', via: null }))
+                        firstPage?.teams ?? p.teams.map((name) => ({ name, title: '', via: null }))
                       ).map((t) => (
                         <Text key={t.name} size="sm">
                           <Anchor
@@ -156,22 +162,34 @@ export function PersonPage() {
               </Grid.Col>
             </Grid>
             <Section
-              title={`Components and roles (${responsibilities.data?.components.length ?? '…'})`}
+              title={`Components and roles (${firstPage?.total ?? '…'})`}
               testId="person-responsibilities"
             >
               {responsibilities.error ? (
                 <ErrorAlert error={responsibilities.error} />
               ) : (
                 <ResponsibilitiesTable
-                  components={responsibilities.data?.components ?? []}
+                  username={p.username}
+                  components={components}
                   empty={
                     responsibilities.isLoading
                       ? 'Loading...'
-                      : 'No component: not in an owner team, no role on a version.'
+                      : 'No component: owns none, not in an owner team, no role on a version.'
                   }
                 />
               )}
-              <OwnedEntities entities={responsibilities.data?.entities ?? []} />
+              {responsibilities.hasNextPage && (
+                <Button
+                  size="compact-sm"
+                  variant="subtle"
+                  mt={4}
+                  loading={responsibilities.isFetchingNextPage}
+                  onClick={() => void responsibilities.fetchNextPage()}
+                >
+                  Show more ({components.length} of {firstPage?.total})
+                </Button>
+              )}
+              <OwnedEntities entities={firstPage?.entities ?? []} />
             </Section>
             <Section
               title="History"

@@ -6,13 +6,15 @@ import { LifecycleBadge } from '../components/lifecycle-badge.js';
 import { responsibilityPhrases } from './responsibility.js';
 
 /**
- * The components a person answers for and why (owner team, roles on versions): on the person
- * page and, for the one logged in, as "my components" on the home page.
+ * The components a person (`username`) answers for and why (owner, owner team, roles on
+ * versions): on the person page and, for the one logged in, as "my components" on the home page.
  */
 export function ResponsibilitiesTable({
+  username,
   components,
   empty,
 }: {
+  username: string;
   components: PersonResponsibilities['components'];
   empty: string;
 }) {
@@ -47,7 +49,7 @@ export function ResponsibilitiesTable({
             </Table.Td>
             <Table.Td>
               <Group gap={4}>
-                {responsibilityPhrases(c).map((phrase) => (
+                {responsibilityPhrases(c, username).map((phrase) => (
                   <Badge key={phrase} size="sm" variant="light" tt="none" radius="sm">
                     {phrase}
                   </Badge>

@@ -20,11 +20,12 @@ export function versionList(versions: string[]): string {
 }
 
 /**
- * What one person answers for on one component, one phrase a responsibility:
- * "owner team member (payments)", "maintainer of 2.0, 1.0".
+ * What one person (`username`) answers for on one component, one phrase a responsibility:
+ * "owner" when they own it themselves, "owner team member (payments)", "maintainer of 2.0, 1.0".
  */
-export function responsibilityPhrases(entry: Entry): string[] {
+export function responsibilityPhrases(entry: Entry, username: string): string[] {
   const phrases: string[] = [];
+  if (entry.ownerRef?.toLowerCase() === `user:${username.toLowerCase()}`) phrases.push('owner');
   if (entry.ownerTeam) {
     phrases.push(
       entry.ownerTeam === entry.owner
