@@ -77,6 +77,21 @@ export async function getTeam(db: Db, name: string): Promise<Team> {
   return (await present(db, [row]))[0]!;
 }
 
+/**
+ * Whether following parents up from `start` comes back to a team already passed: the loop the
+ * tree may never have. API edits and imports check their moves with it.
+ */
+export function parentsLoop(start: string, parentOf: ReadonlyMap<string, string | null>): boolean {
+  const seen = new Set<string>([start]);
+  let cursor = parentOf.get(start) ?? null;
+  while (cursor) {
+    if (seen.has(cursor)) return true;
+    seen.add(cursor);
+    cursor = parentOf.get(cursor) ?? null;
+  }
+  return false;
+}
+
 /** Refuses a parent that would make the team its own ancestor. */
 async function checkParent(
   db: Db,
@@ -87,22 +102,15 @@ async function checkParent(
   if (parent === null || parent === '') return null;
   const row = await requireTeam(db, parent, 'parent', 'share');
   if (!selfId) return row.id;
-  let cursor: string | null = row.id;
-  const seen = new Set<string>();
-  while (cursor && !seen.has(cursor)) {
-    if (cursor === selfId)
-      throw Invalid.field(
-        CatalogErrors.cycle,
-        'parent',
-        `"${parent}" is this team or one of its sub-teams`,
-      );
-    seen.add(cursor);
-    const [up] = await db
-      .select({ parentId: teams.parentId })
-      .from(teams)
-      .where(eq(teams.id, cursor));
-    cursor = up?.parentId ?? null;
-  }
+  const tree = await db.select({ id: teams.id, parentId: teams.parentId }).from(teams);
+  const parentOf = new Map(tree.map((t) => [t.id, t.parentId]));
+  parentOf.set(selfId, row.id);
+  if (parentsLoop(selfId, parentOf))
+    throw Invalid.field(
+      CatalogErrors.cycle,
+      'parent',
+      `"${parent}" is this team or one of its sub-teams`,
+    );
   return row.id;
 }
 

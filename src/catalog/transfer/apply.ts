@@ -3,12 +3,15 @@ import type { RequestContext } from '../../platform/context.js';
 import type { Db } from '../../platform/db.js';
 import { type ProgressCallback, throttledProgress } from '../../platform/progress.js';
 import { inTransaction, type Work } from '../../platform/unit-of-work.js';
+import { importComponents } from '../bulk/components.js';
+import { importDependencies } from '../bulk/dependencies.js';
+import { importDeployments } from '../bulk/deployments.js';
+import { type EntityPlan, importEntities, importRelations } from '../bulk/entities.js';
+import { importPeople } from '../bulk/people.js';
+import { importReferenceItems } from '../bulk/reference-items.js';
+import { upsertTeams } from '../bulk/teams.js';
+import { importVersions } from '../bulk/versions.js';
 import { requireAdmin } from '../rights.js';
-import { planComponents, planVersions } from './apply-components.js';
-import { planDependencies } from './apply-dependencies.js';
-import { planDeployments } from './apply-deployments.js';
-import { planPeople, planReferenceLists, planTeams } from './apply-directory.js';
-import { type EntityPlan, planEntities, planRelations } from './apply-entities.js';
 import { planRadar } from './apply-radar.js';
 import {
   planRequirementSets,
@@ -18,6 +21,7 @@ import {
 import { ApplyState, type Outcome } from './apply-state.js';
 import type { CatalogContent } from './document.js';
 import { invalidInput } from './errors.js';
+import { referencedComponents, usedValues } from './references.js';
 import type { ModelCount, RecordNote } from './report.js';
 
 export type { Outcome } from './apply-state.js';
@@ -53,15 +57,18 @@ export async function applyContent(
   const s = new ApplyState(work, ctx, doc, options.source, progress);
   let entities: EntityPlan = { ids: new Map() };
   const plans: [string, () => Promise<unknown>][] = [
-    ['reference lists', () => planReferenceLists(s)],
-    ['people', () => planPeople(s)],
-    ['teams', () => planTeams(s)],
-    ['systems, domains, APIs and resources', async () => (entities = await planEntities(s))],
-    ['components', () => planComponents(s)],
-    ['versions', () => planVersions(s)],
-    ['dependencies', () => planDependencies(s)],
-    ['relations', () => planRelations(s, entities)],
-    ['deployments', () => planDeployments(s)],
+    ['reference lists', () => importReferenceItems(s, doc.referenceLists, usedValues(doc))],
+    ['people', () => importPeople(s, doc.people)],
+    ['teams', () => upsertTeams(s, doc.teams)],
+    [
+      'systems, domains, APIs and resources',
+      async () => (entities = await importEntities(s, doc.entities, doc.components)),
+    ],
+    ['components', () => importComponents(s, doc.components, referencedComponents(doc))],
+    ['versions', () => importVersions(s, doc.versions)],
+    ['dependencies', () => importDependencies(s, doc.dependencies)],
+    ['relations', () => importRelations(s, doc.relations, entities)],
+    ['deployments', () => importDeployments(s, doc.deployments)],
   ];
   let titles = new Map<string, string>();
   plans.push(
@@ -77,25 +84,8 @@ export async function applyContent(
   progress(plans.length, plans.length, 'checking');
   if (s.problems.length > 0) throw invalidInput(s.problems, 'the document');
 
-  for (const step of s.steps) {
-    progress(0, step.units, step.phase);
-    await step.run((done) => progress(done, step.units, step.phase));
-    progress(step.units, step.units, step.phase);
-  }
-  const auditRows = s.audit.size;
-  progress(0, auditRows, 'history');
-  await s.audit.flush(s.tx, (done) => progress(done, auditRows, 'history'));
-  progress(auditRows, auditRows, 'history');
-
-  if (!s.changedOverflow) {
-    const seen = new Set<string>();
-    for (const c of s.changed) {
-      const id = `${c.type} ${c.ref} ${c.action}`;
-      if (seen.has(id)) continue;
-      seen.add(id);
-      work.emit(c.type, c.ref, c.action);
-    }
-  }
+  await s.write();
+  s.emitChanges();
   work.emit('import', `import:${options.source}`, 'create');
   return { counts: s.counts.list(), outcomes: s.outcomes, notes: s.notes, warnings: s.warnings };
 }

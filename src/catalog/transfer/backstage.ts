@@ -1,16 +1,14 @@
-import { sql } from 'drizzle-orm';
 import { parseAllDocuments } from 'yaml';
-import { people } from '../../platform/auth/schema.js';
 import type { EventBus } from '../../platform/bus.js';
 import type { RequestContext } from '../../platform/context.js';
 import type { Db } from '../../platform/db.js';
 import type { FieldProblem } from '../../platform/errors.js';
+import { entityKey, relationKey } from '../bulk/keys.js';
+import { readCatalogNames } from '../bulk/names.js';
 import { jsonSizeProblem, LIFECYCLES, type Lifecycle, linkProblem } from '../contract.js';
 import type { EntityKind, RelationType } from '../entities/contract.js';
 import { systemName } from '../entities/refs.js';
-import { catalogEntities, components, teamMembers, teams } from '../schema.js';
 import { importContent } from './apply.js';
-import { entityKey, relationKey } from './apply-entities.js';
 import { BACKSTAGE_KINDS, CHAT_ANNOTATION, USER_ANNOTATIONS } from './backstage-export.js';
 import type { BackstageFile } from './backstage-files.js';
 import { type ComponentDoc, type EntityDoc, emptyContent } from './document.js';
@@ -168,32 +166,20 @@ interface Known {
 }
 
 async function loadKnown(db: Db): Promise<Known> {
-  const teamRows = await db.select({ id: teams.id, name: teams.name }).from(teams);
-  const members = await db
-    .select({ teamId: teamMembers.teamId, username: people.username })
-    .from(teamMembers)
-    .innerJoin(people, sql`${people.id} = ${teamMembers.personId}`);
-  const peopleRows = await db.select({ username: people.username }).from(people);
-  const componentRows = await db
-    .select({ namespace: components.namespace, name: components.name })
-    .from(components);
-  const entityRows = await db
-    .select({
-      kind: catalogEntities.kind,
-      namespace: catalogEntities.namespace,
-      name: catalogEntities.name,
-    })
-    .from(catalogEntities);
+  const names = await readCatalogNames(db);
   return {
     teams: new Map(
-      teamRows.map((t) => [
+      names.teams.map((t) => [
         t.name.toLowerCase(),
-        { name: t.name, members: members.filter((m) => m.teamId === t.id).map((m) => m.username) },
+        {
+          name: t.name,
+          members: names.members.filter((m) => m.teamId === t.id).map((m) => m.username),
+        },
       ]),
     ),
-    people: new Set(peopleRows.map((p) => p.username.toLowerCase())),
-    components: new Set(componentRows.map((c) => keys.component(c.namespace, c.name))),
-    entities: new Set(entityRows.map((e) => entityKey(e.kind, e.namespace, e.name))),
+    people: new Set(names.people.map((p) => p.username.toLowerCase())),
+    components: new Set(names.components.map((c) => keys.component(c.namespace, c.name))),
+    entities: new Set(names.entities.map((e) => entityKey(e.kind, e.namespace, e.name))),
   };
 }
 

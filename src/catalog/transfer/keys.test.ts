@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isEntityName, keys, slugify } from './keys.js';
+import { isEntityName } from '../contract.js';
+import { keys, slugify } from './keys.js';
 
 describe('slugify', () => {
   it('turns free text into a valid entity name', () => {

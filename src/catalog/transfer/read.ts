@@ -17,6 +17,7 @@ import {
   type VersionRole,
 } from '../contract.js';
 import { ownerOfRow, ownerText } from '../owners.js';
+import { formatComponentRef } from '../refs.js';
 import {
   components,
   componentVersions,
@@ -28,7 +29,6 @@ import {
   versionRoles,
 } from '../schema.js';
 import { compareVersions } from '../semver.js';
-import { formatRef } from './apply-state.js';
 import {
   ARGUS_FORMAT,
   ARGUS_FORMAT_VERSION,
@@ -138,7 +138,7 @@ export async function readCatalog(db: Db): Promise<ArgusDocument> {
     .from(components)
     .orderBy(asc(components.namespace), asc(components.name));
   componentRows.sort((a, b) => byText(a.namespace, b.namespace) || byText(a.name, b.name));
-  const refById = new Map(componentRows.map((c) => [c.id, formatRef(c)]));
+  const refById = new Map(componentRows.map((c) => [c.id, formatComponentRef(c)]));
   const componentDocs: ComponentDoc[] = componentRows.map((c) => ({
     namespace: c.namespace,
     name: c.name,

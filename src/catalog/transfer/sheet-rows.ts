@@ -1,21 +1,20 @@
-import { sql } from 'drizzle-orm';
-import { people } from '../../platform/auth/schema.js';
 import type { Db } from '../../platform/db.js';
 import type { FieldProblem, Invalid } from '../../platform/errors.js';
+import { readCatalogNames } from '../bulk/names.js';
 import {
   DEPENDENCY_TYPES,
   type DependencyType,
+  isEntityName,
   LIFECYCLES,
   type Lifecycle,
   linkProblem,
   type VersionRole,
 } from '../contract.js';
-import { components, componentVersions, deployments, teams } from '../schema.js';
+import { componentRefOf } from '../refs.js';
 import { versionProblem } from '../semver.js';
-import { parseRef } from './apply-state.js';
 import { type ComponentDoc, emptyContent, type VersionDoc } from './document.js';
 import { invalidInput } from './errors.js';
-import { isEntityName, keys } from './keys.js';
+import { keys } from './keys.js';
 import { COLUMNS, type Column, SEPARATOR, type SheetRow } from './sheet-table.js';
 
 /**
@@ -99,16 +98,10 @@ export interface Directory {
 }
 
 export async function loadDirectory(db: Db): Promise<Directory> {
-  const teamRows = await db.select({ name: teams.name }).from(teams);
-  const personRows = await db
-    .select({ username: people.username, email: people.email })
-    .from(people);
-  const componentRows = await db
-    .select({ namespace: components.namespace, name: components.name })
-    .from(components);
+  const names = await readCatalogNames(db);
   const byPerson = new Map<string, string>();
   const emails = new Map<string, string[]>();
-  for (const p of personRows) {
+  for (const p of names.people) {
     byPerson.set(p.username.toLowerCase(), p.username);
     if (p.email)
       emails.set(p.email.toLowerCase(), [...(emails.get(p.email.toLowerCase()) ?? []), p.username]);
@@ -117,9 +110,9 @@ export async function loadDirectory(db: Db): Promise<Directory> {
   for (const [email, names] of emails)
     if (names.length === 1 && !byPerson.has(email)) byPerson.set(email, names[0]!);
   return {
-    teams: new Map(teamRows.map((t) => [t.name.toLowerCase(), t.name])),
+    teams: new Map(names.teams.map((t) => [t.name.toLowerCase(), t.name])),
     people: byPerson,
-    components: new Set(componentRows.map((c) => keys.component(c.namespace, c.name))),
+    components: new Set(names.components.map((c) => keys.component(c.namespace, c.name))),
   };
 }
 
@@ -139,7 +132,7 @@ function planRow(
   const c = r.cells;
   const nameCell = c.Name;
   // A bad name still lets the other cells be checked, so one pass reports all of a row.
-  let ref = nameCell ? parseRef(nameCell) : null;
+  let ref = nameCell ? componentRefOf(nameCell) : null;
   if (!nameCell) {
     problem('Name', 'empty: every row names a component');
   } else if (!ref || !isEntityName(ref.name) || !isEntityName(ref.namespace)) {
@@ -237,7 +230,7 @@ function planRow(
   const dependencies: Dependency[] = [];
   for (const item of split(c.Dependency)) {
     const m = /^(.*?)\s*(?:\(\s*([a-z_]+)\s*\))?$/.exec(item)!;
-    const target = parseRef(m[1]!);
+    const target = componentRefOf(m[1]!);
     const type = (m[2] ?? 'strong_rw') as DependencyType;
     if (!target || !isEntityName(target.name)) {
       problem(
@@ -379,36 +372,6 @@ export interface RowIndex {
   versions: number[];
   dependencies: number[];
   deployments: number[];
-}
-
-/** Existing ports of the versions the file touches: a row repeating them adds no deployment. */
-export async function existingPorts(
-  db: Db,
-  componentKeys: string[],
-): Promise<Map<string, number[]>> {
-  if (componentKeys.length === 0) return new Map();
-  const rows = await db
-    .select({
-      namespace: components.namespace,
-      name: components.name,
-      version: componentVersions.version,
-      ports: deployments.openPorts,
-    })
-    .from(deployments)
-    .innerJoin(componentVersions, sql`${componentVersions.id} = ${deployments.versionId}`)
-    .innerJoin(components, sql`${components.id} = ${componentVersions.componentId}`)
-    .where(
-      sql`'component:' || lower(${components.namespace}) || '/' || lower(${components.name}) = ANY(${sql.param(componentKeys)}::text[])`,
-    );
-  const out = new Map<string, number[]>();
-  for (const r of rows) {
-    const key = keys.version(keys.component(r.namespace, r.name), r.version);
-    out.set(
-      key,
-      [...new Set([...(out.get(key) ?? []), ...r.ports])].sort((a, b) => a - b),
-    );
-  }
-  return out;
 }
 
 export function buildContent(plans: RowPlan[], ports: Map<string, number[]>) {

@@ -3,6 +3,7 @@ import type { EventBus } from '../../platform/bus.js';
 import type { RequestContext } from '../../platform/context.js';
 import type { Db } from '../../platform/db.js';
 import { Invalid } from '../../platform/errors.js';
+import { deploymentPorts } from '../bulk/names.js';
 import { compareVersions } from '../semver.js';
 import { importContent } from './apply.js';
 import { writeCsv } from './csv.js';
@@ -18,13 +19,7 @@ import {
   ModelCounter,
   type RecordNote,
 } from './report.js';
-import {
-  buildContent,
-  checkRows,
-  existingPorts,
-  loadDirectory,
-  toRowProblems,
-} from './sheet-rows.js';
+import { buildContent, checkRows, loadDirectory, toRowProblems } from './sheet-rows.js';
 import {
   COLUMNS,
   type Column,
@@ -71,7 +66,7 @@ export async function importSpreadsheet(
   const checked = checkRows(table.rows, await loadDirectory(db), options.skipInvalid === true);
   if (checked.problems.length > 0) throw invalidInput(checked.problems);
   options.onProgress?.(table.rows.length, table.rows.length, 'checking rows');
-  const ports = await existingPorts(db, [
+  const ports = await deploymentPorts(db, [
     ...new Set(checked.plans.filter((p) => p.ports).map((p) => p.componentKey)),
   ]);
   const { content, index } = buildContent(checked.plans, ports);

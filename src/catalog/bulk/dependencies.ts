@@ -1,13 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
+import { changedFields } from '../../platform/audit/service.js';
+import { insertMany } from '../../platform/bulk-insert.js';
 import { lockScope } from '../../platform/unit-of-work.js';
 import { DEPENDENCY_GRAPH } from '../dependencies.js';
+import { formatComponentRef } from '../refs.js';
 import { components, dependencies } from '../schema.js';
-import { type ApplyState, formatRef } from './apply-state.js';
-import { changedFields, insertMany } from './bulk.js';
-import { keys } from './keys.js';
+import type { CatalogImport } from './import.js';
+import { catalogKeys } from './keys.js';
+import type { DependencyRecord } from './records.js';
 
-/** Dependencies between components; the graph stays free of cycles. */
+/** Dependencies between components in bulk; the graph stays free of cycles. */
 
 type Row = Record<string, unknown>;
 
@@ -43,10 +46,20 @@ export function findCycle(edges: Map<string, Set<string>>): string[] | null {
   return null;
 }
 
-export async function planDependencies(s: ApplyState): Promise<void> {
+/**
+ * Adds dependencies and updates the type and notes of those that exist (matched by from, from
+ * version and to). Refused when a component or version is unknown, a component would depend on
+ * itself, a dependency appears twice, or the graph would get a cycle (each cycle reported at a
+ * dependency of the records).
+ */
+export async function importDependencies(
+  b: CatalogImport,
+  records: DependencyRecord[],
+  at = 'dependencies',
+): Promise<void> {
   // The graph read here stays as read until the import commits (see DEPENDENCY_GRAPH).
-  await lockScope(s.tx, DEPENDENCY_GRAPH);
-  const rows = await s.tx
+  await lockScope(b.tx, DEPENDENCY_GRAPH);
+  const rows = await b.tx
     .select({
       id: dependencies.id,
       fromId: dependencies.fromComponentId,
@@ -69,30 +82,33 @@ export async function planDependencies(s: ApplyState): Promise<void> {
     set.add(to);
   };
   for (const r of rows) addEdge(r.fromId, r.toId);
-  const refById = new Map([...s.components.values()].map((c) => [c.id, formatRef(c)]));
+  const refById = new Map([...b.components.values()].map((c) => [c.id, formatComponentRef(c)]));
 
   const inserts: (typeof dependencies.$inferInsert)[] = [];
   const updates: { id: string; set: Row }[] = [];
   const docEdges = new Map<string, number>();
   const seen = new Map<string, number>();
   const model = 'dependencies';
-  s.doc.dependencies.forEach((d, i) => {
-    s.counts.add(model, 'read');
-    const path = `dependencies[${i}]`;
-    const fromKey = s.componentKeyOf(d.from, `${path}.from`);
-    const toKey = s.componentKeyOf(d.to, `${path}.to`);
+  records.forEach((d, i) => {
+    b.counts.add(model, 'read');
+    const path = `${at}[${i}]`;
+    const fromKey = b.componentKeyOf(d.from, `${path}.from`);
+    const toKey = b.componentKeyOf(d.to, `${path}.to`);
     if (!fromKey || !toKey) return;
-    const from = s.components.get(fromKey)!;
-    const to = s.components.get(toKey)!;
+    const from = b.components.get(fromKey)!;
+    const to = b.components.get(toKey)!;
     if (from.id === to.id) {
-      s.problem(`${path}.to`, 'a component cannot depend on itself');
+      b.problem(`${path}.to`, 'a component cannot depend on itself');
       return;
     }
     let fromVersionId: string | null = null;
     if (d.fromVersion) {
-      const version = s.versions.get(keys.version(fromKey, d.fromVersion));
+      const version = b.versions.get(catalogKeys.version(fromKey, d.fromVersion));
       if (!version) {
-        s.problem(`${path}.fromVersion`, `${formatRef(from)} has no version "${d.fromVersion}"`);
+        b.problem(
+          `${path}.fromVersion`,
+          `${formatComponentRef(from)} has no version "${d.fromVersion}"`,
+        );
         return;
       }
       fromVersionId = version.id;
@@ -100,15 +116,15 @@ export async function planDependencies(s: ApplyState): Promise<void> {
     const match = matchKey(from.id, fromVersionId, to.id);
     const first = seen.get(match);
     if (first !== undefined) {
-      s.problem(`${path}.to`, `this dependency is listed twice (also dependencies[${first}])`);
+      b.problem(`${path}.to`, `this dependency is listed twice (also ${at}[${first}])`);
       return;
     }
     seen.set(match, i);
     addEdge(from.id, to.id);
     if (!docEdges.has(`${from.id}->${to.id}`)) docEdges.set(`${from.id}->${to.id}`, i);
-    const key = keys.dependency(fromKey, d.fromVersion, toKey);
-    const fromRef = formatRef(from);
-    const toRef = formatRef(to);
+    const key = catalogKeys.dependency(fromKey, d.fromVersion, toKey);
+    const fromRef = formatComponentRef(from);
+    const toRef = formatComponentRef(to);
     const row = existing.get(match);
     if (row) {
       const before: Row = {
@@ -120,10 +136,10 @@ export async function planDependencies(s: ApplyState): Promise<void> {
       const after: Row = { ...before, type: d.type, notes: d.notes ?? row.notes };
       if (changedFields(before, after).length > 0) {
         updates.push({ id: row.id, set: { type: after.type, notes: after.notes } });
-        s.audit.updated('dependency', row.id, `${fromRef}->${toRef}`, before, after);
-        s.change('component', fromRef, 'update');
+        b.audit.updated('dependency', row.id, `${fromRef}->${toRef}`, before, after);
+        b.change('component', fromRef, 'update');
       }
-      s.outcome(model, key, 'updated');
+      b.outcome(model, key, 'updated');
     } else {
       const id = randomUUID();
       inserts.push({
@@ -134,34 +150,34 @@ export async function planDependencies(s: ApplyState): Promise<void> {
         type: d.type,
         notes: d.notes ?? '',
       });
-      s.audit.created('dependency', id, `${fromRef}->${toRef}`, {
+      b.audit.created('dependency', id, `${fromRef}->${toRef}`, {
         to: toRef,
         type: d.type,
         notes: d.notes ?? '',
         fromVersion: d.fromVersion ?? null,
       });
-      s.outcome(model, key, 'created');
+      b.outcome(model, key, 'created');
     }
   });
 
-  // The dependency graph stays acyclic: report each cycle at a dependency of the document.
+  // The dependency graph stays acyclic: report each cycle at a dependency of the records.
   for (let round = 0; round < 20; round++) {
     const cycle = findCycle(edges);
     if (!cycle) break;
     const missing = cycle.filter((id) => !refById.has(id));
     if (missing.length > 0) {
-      const named = await s.tx
+      const named = await b.tx
         .select({ id: components.id, namespace: components.namespace, name: components.name })
         .from(components)
         .where(sql`${components.id} = ANY(${sql.param(missing)}::uuid[])`);
-      for (const c of named) refById.set(c.id, formatRef(c));
+      for (const c of named) refById.set(c.id, formatComponentRef(c));
     }
-    let at = -1;
+    let index = -1;
     let start = 0;
     for (let j = 0; j + 1 < cycle.length; j++) {
-      const index = docEdges.get(`${cycle[j]}->${cycle[j + 1]}`);
-      if (index !== undefined && index > at) {
-        at = index;
+      const edgeIndex = docEdges.get(`${cycle[j]}->${cycle[j + 1]}`);
+      if (edgeIndex !== undefined && edgeIndex > index) {
+        index = edgeIndex;
         start = j;
       }
     }
@@ -170,20 +186,20 @@ export async function planDependencies(s: ApplyState): Promise<void> {
     const rotated = [...ring.slice(start), ...ring.slice(0, start), ring[start]!];
     const edge: [string, string] = [rotated[0]!, rotated[1]!];
     const path = rotated.map((id) => refById.get(id) ?? id).join(' -> ');
-    s.problem(
-      at >= 0 ? `dependencies[${at}].to` : 'dependencies',
+    b.problem(
+      index >= 0 ? `${at}[${index}].to` : at,
       `this would make a dependency cycle: ${path}`,
     );
     edges.get(edge[0])?.delete(edge[1]);
   }
 
-  s.steps.push({
+  b.steps.push({
     phase: 'dependencies',
     units: inserts.length + updates.length,
     async run(tick) {
-      await insertMany(s.tx, dependencies, inserts, tick);
+      await insertMany(b.tx, dependencies, inserts, tick);
       for (const u of updates)
-        await s.tx.update(dependencies).set(u.set).where(eq(dependencies.id, u.id));
+        await b.tx.update(dependencies).set(u.set).where(eq(dependencies.id, u.id));
     },
   });
 }
