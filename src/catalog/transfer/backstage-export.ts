@@ -1,9 +1,10 @@
 import { stringify } from 'yaml';
 import type { Db } from '../../platform/db.js';
+import { byText } from '../bulk/read.js';
 import type { EntityKind } from '../entities/contract.js';
 import { ownerRef, parseOwner } from '../owners.js';
 import type { ArgusDocument, EntityDoc } from './document.js';
-import { byText, readCatalog } from './read.js';
+import { readCatalog } from './read.js';
 
 export const BACKSTAGE_API_VERSION = 'backstage.io/v1alpha1';
 /** Person fields Backstage has no place for, kept as annotations so they round-trip. */

@@ -3,13 +3,13 @@ import type { Db } from '../../platform/db.js';
 import type { Lifecycle } from '../contract.js';
 import { formatEntityRef } from '../entities/refs.js';
 import { catalogEntities, components, entityRelations, teams } from '../schema.js';
-import type { EntityDoc, RelationDoc } from './document.js';
 import { byText, sortKeys } from './read.js';
+import type { EntityRecord, RelationRecord } from './records.js';
 
-/** Systems, domains, APIs and resources as document records, by kind, namespace and name. */
+/** Systems, domains, APIs and resources as records, by kind, namespace and name. */
 export async function readEntities(
   db: Db,
-): Promise<{ entities: EntityDoc[]; relations: RelationDoc[] }> {
+): Promise<{ entities: EntityRecord[]; relations: RelationRecord[] }> {
   const [rows, teamRows, personRows, componentRows, relationRows] = await Promise.all([
     db.select().from(catalogEntities),
     db.select({ id: teams.id, name: teams.name }).from(teams),
@@ -29,7 +29,7 @@ export async function readEntities(
   rows.sort(
     (a, b) => byText(a.kind, b.kind) || byText(a.namespace, b.namespace) || byText(a.name, b.name),
   );
-  const entities: EntityDoc[] = rows.map((r) => ({
+  const entities: EntityRecord[] = rows.map((r) => ({
     kind: r.kind,
     namespace: r.namespace,
     name: r.name,
@@ -52,7 +52,7 @@ export async function readEntities(
     links: r.links.map((l) => sortKeys(l)),
   }));
   const component = new Map(componentRows.map((c) => [c.id, `${c.namespace}/${c.name}`]));
-  const relations: RelationDoc[] = relationRows
+  const relations: RelationRecord[] = relationRows
     .map((r) => ({
       component: component.get(r.componentId)!,
       type: r.type,
