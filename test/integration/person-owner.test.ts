@@ -1,9 +1,11 @@
+import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syncDirectory } from '../../src/catalog/ldap-sync.js';
 import { listComponents } from '../../src/catalog/list.js';
 import type { DirectoryUser } from '../../src/platform/auth/ldap.js';
 import { startTestApp, type TestApp, type TestUser } from '../helpers/app.js';
 import { type CatalogFixture, seedCatalog } from '../helpers/catalog-fixture.js';
+import { type TransferClient, transferClient } from './transfer-helpers.js';
 
 // A component's owner may be a person (issue 6, PRODUCT 1.1): named `user:<username>` as
 // Backstage writes it, answered as the username with `ownerRef` saying it is a person; filters,
@@ -198,5 +200,59 @@ describe('renaming and removing the owner person', () => {
       `/api/components?filter=${encodeURIComponent("owner = 'carol'")}&facets=owner&limit=10`,
     );
     expect(filtered.items).toEqual([]);
+  });
+});
+
+describe('import and export of a person owner', () => {
+  let client: TransferClient;
+  beforeAll(async () => {
+    client = await transferClient(t);
+  });
+  afterAll(() => client?.close());
+  const transfer = (options: InjectOptions) => client.request(f.admin, options);
+
+  it('reads user:<username> from an Argus JSON document and writes it back', async () => {
+    const document = (components: object[]) => ({
+      method: 'POST' as const,
+      url: '/api/import/argus',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ format: 'argus', version: 1, exportedAt: '', components }),
+    });
+    const refused = await transfer(document([{ name: 'ghost-tool', owner: 'user:ghost' }]));
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().problems).toEqual([
+      { field: 'components[0].owner', reason: expect.stringContaining('"ghost"') },
+    ]);
+    const imported = await transfer(document([{ name: 'imported-tool', owner: 'user:Dave' }]));
+    expect(imported.statusCode, imported.body).toBe(201);
+    expect((await get('/api/components/default/imported-tool')).component).toMatchObject({
+      owner: 'dave',
+      ownerRef: 'user:dave',
+    });
+    const exported = await transfer({ method: 'GET', url: '/api/export/argus' });
+    const owners = Object.fromEntries(
+      exported
+        .json()
+        .components.map((c: { name: string; owner: string | null }) => [c.name, c.owner]),
+    );
+    expect(owners).toMatchObject({
+      'imported-tool': 'user:dave',
+      'daves-notes': 'user:dave',
+      'payments-api': 'payments',
+    });
+  });
+
+  it('carries it through a spreadsheet: exported as user:<username>, imported back unchanged', async () => {
+    const csv = (await transfer({ method: 'GET', url: '/api/export/csv' })).body;
+    const row = csv.split('\n').find((line) => line.startsWith('daves-notes,'));
+    expect(row).toContain('user:dave');
+    const again = await transfer({
+      method: 'POST',
+      url: '/api/import/spreadsheet',
+      headers: { 'content-type': 'text/csv' },
+      payload: csv,
+    });
+    expect(again.statusCode, again.body).toBe(201);
+    expect((await get('/api/components/default/daves-notes')).component.ownerRef).toBe('user:dave');
   });
 });

@@ -10,6 +10,7 @@ import {
   linkProblem,
   type VersionRole,
 } from '../contract.js';
+import { parseOwner } from '../owners.js';
 import { componentRefOf } from '../refs.js';
 import { versionProblem } from '../semver.js';
 import { type ComponentDoc, emptyContent, type VersionDoc } from './document.js';
@@ -172,9 +173,18 @@ function planRow(
     else component.lifecycle = lifecycle;
   }
   if (c.Owner) {
-    const team = dir.teams.get(c.Owner.toLowerCase().replace(/^group:(default\/)?/, ''));
-    if (!team) problem('Owner', `no team "${c.Owner}" in Argus (create the team first)`);
-    else component.owner = team;
+    // A team by name (or group:name), a person as user:<username> (what the export writes).
+    const owner = parseOwner(c.Owner);
+    if (owner.kind === 'person') {
+      const username = dir.people.get(owner.name.toLowerCase());
+      if (!username)
+        problem('Owner', `no person "${owner.name}" in Argus (a username or an email)`);
+      else component.owner = `user:${username}`;
+    } else {
+      const team = dir.teams.get(owner.name.toLowerCase());
+      if (!team) problem('Owner', `no team "${c.Owner}" in Argus (create the team first)`);
+      else component.owner = team;
+    }
   }
   if (c['Deployment Location']) component.locationClasses = split(c['Deployment Location']);
   if (c.Tags) {
