@@ -173,7 +173,8 @@ export function assess(
   if (facts.profiles && component) {
     const list = [...outcomes.values()];
     const version = target.versionId ? facts.profiles.versions.get(target.versionId) : undefined;
-    const roles = (target.versionId && facts.profiles.roles.get(target.versionId)) || new Set();
+    const roles =
+      (target.versionId && facts.profiles.roles.get(target.versionId)) || new Set<string>();
     const profile = profileOf(component, version, roles);
     assessment.scores = { applicable: list.length, ...scoreVersion(list, qaOf(version), profile) };
   }

@@ -1,0 +1,219 @@
+/**
+ * npm run bench:requirements — requirements and sign-off at 10,000 components x 26 requirements
+ * on embedded PGlite, over HTTP. Prints p50/p95 latency and throughput of a raw Fastify route in
+ * the same process (the ceiling), a set's dashboard (one page of 50 rows: plain, with per-column
+ * status filters, with a DSL filter too, a later page), a team's scorecard (a team with sub-teams,
+ * and a small one) and a version's status view. Every answer is computed on read (no read cache),
+ * so each request costs what the first one after a write does. Target: p95 below 100 ms.
+ * BENCH_COMPONENTS changes the size, BENCH_REQUESTS the requests per case, BENCH_ENGINE=postgres
+ * measures the local PostgreSQL instead.
+ */
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
+import Fastify from 'fastify';
+import { issueApiToken } from '../src/platform/auth/service.js';
+import { loadConfig } from '../src/platform/config.js';
+import { systemContext } from '../src/platform/context.js';
+import { openDatabase, queryRows } from '../src/platform/db.js';
+import { buildApp } from '../src/server/app.js';
+import { openTestDatabase } from '../test/helpers/database.js';
+import { measure as measureCase, printTable } from './lib/load.js';
+
+const N = Number(process.env.BENCH_COMPONENTS ?? 10_000);
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 400);
+const engine = process.env.BENCH_ENGINE === 'postgres' ? 'postgres' : 'pglite';
+const dir = mkdtempSync(join(tmpdir(), 'argus-bench-'));
+const database =
+  engine === 'postgres'
+    ? await openTestDatabase('postgres')
+    : await openDatabase({
+        dataDir: dir,
+        sharedBuffersMb: loadConfig({}, process.env, '/nonexistent').embeddedSharedBuffersMb,
+      });
+await database.migrate();
+const { db } = database;
+
+/** Panopticum's four sets, 26 requirements in all, as the demo fixtures hold them. */
+const SETS = [
+  { name: 'Architecture', size: 6, applicability: null },
+  { name: 'Security & Compliance', size: 7, applicability: 'tags IN ("tier-0", "tier-1")' },
+  { name: 'Operational', size: 8, applicability: null },
+  { name: 'Maintenance', size: 5, applicability: 'lifecycle != "deprecated"' },
+];
+
+const REQUIREMENTS = SETS.reduce((n, s) => n + s.size, 0);
+console.log(
+  `generating ${N} components, their versions and ${REQUIREMENTS} requirements' statuses...`,
+);
+const t0 = performance.now();
+// 20 areas, each with 10 teams below it: an area's scorecard covers 500 components at 10,000.
+await db.execute(
+  sql`INSERT INTO teams (name, title) SELECT 'area-' || i, 'Area ' || i FROM generate_series(1, 20) i`,
+);
+await db.execute(sql`
+  INSERT INTO teams (name, title, parent_id)
+  SELECT 'team-' || i, 'Team ' || i, (SELECT id FROM teams WHERE name = 'area-' || (1 + i % 20))
+  FROM generate_series(1, 200) i`);
+await db.execute(sql`
+  INSERT INTO components (name, title, type, lifecycle, owner, owner_team_id, tags, description)
+  SELECT 'svc-' || i, 'Service ' || i,
+         (ARRAY['service','website','library','database'])[1 + i % 4],
+         (ARRAY['experimental','new','mature','legacy','deprecated'])[1 + i % 5],
+         'team-' || (1 + i % 200),
+         (SELECT id FROM teams WHERE name = 'team-' || (1 + i % 200)),
+         ARRAY['tier-' || (i % 3), 'tag-' || (i % 50)],
+         CASE WHEN i % 2 = 0 THEN 'Generated component ' || i ELSE '' END
+  FROM generate_series(1, ${N}) i`);
+// Every component has a version; every fifth a newer one too (the dashboard shows the latest).
+await db.execute(sql`
+  INSERT INTO component_versions (component_id, version, languages, qa)
+  SELECT id, '1.' || (hashtext(name) & 15), ARRAY['Go'],
+         jsonb_build_object('unit', jsonb_build_object('rating', 'med', 'notes', ''))
+  FROM components`);
+await db.execute(sql`
+  INSERT INTO component_versions (component_id, version)
+  SELECT id, '2.0.' || (hashtext(name) & 7) FROM components WHERE substr(name, 5)::int % 5 = 0`);
+for (const [position, set] of SETS.entries()) {
+  await db.execute(sql`INSERT INTO teams (name) VALUES (${`reviewers-${position}`})`);
+  await db.execute(sql`
+    INSERT INTO requirement_sets (name, position, applicability) VALUES (${set.name}, ${position}, ${set.applicability})`);
+  await db.execute(sql`
+    INSERT INTO requirement_set_reviewers (set_id, team_id)
+    SELECT s.id, t.id FROM requirement_sets s, teams t
+    WHERE s.name = ${set.name} AND t.name = ${`reviewers-${position}`}`);
+  await db.execute(sql`
+    INSERT INTO requirements (title, level_id)
+    SELECT ${set.name} || ' requirement ' || k,
+           (SELECT id FROM requirement_levels ORDER BY position OFFSET (k % 3) LIMIT 1)
+    FROM generate_series(1, ${set.size}) k`);
+  await db.execute(sql`
+    INSERT INTO requirement_set_members (set_id, requirement_id, position)
+    SELECT s.id, r.id, row_number() OVER (ORDER BY r.title)
+    FROM requirement_sets s, requirements r
+    WHERE s.name = ${set.name} AND r.title LIKE ${`${set.name} requirement %`}`);
+}
+// Both sides of every (version, requirement), spread over every status.
+await db.execute(sql`
+  INSERT INTO requirement_statuses (version_id, requirement_id, owner_status, reviewer_status, owner_set_at)
+  SELECT v.id, r.id,
+         (ARRAY['unknown','not_ready','ready','n/a']::requirement_owner_status[])[1 + (hashtext(v.id::text || r.id::text) & 3)],
+         (ARRAY['unknown','rejected','approved','approved']::requirement_reviewer_status[])[1 + ((hashtext(r.id::text || v.id::text) >> 4) & 3)],
+         now() - (hashtext(v.id::text) & 1023) * interval '1 hour'
+  FROM component_versions v CROSS JOIN requirements r`);
+await db.execute(sql`
+  INSERT INTO requirement_exemptions (component_id, requirement_id, state, reason, expires_at)
+  SELECT c.id, r.id, 'approved', 'bench', now() + interval '30 days'
+  FROM components c CROSS JOIN (SELECT id FROM requirements ORDER BY title LIMIT 2) r
+  WHERE substr(c.name, 5)::int % 7 = 0`);
+await db.execute(sql`
+  INSERT INTO requirement_set_exclusions (version_id, set_id, reason)
+  SELECT v.id, s.id, 'bench' FROM component_versions v, requirement_sets s
+  WHERE s.name = 'Maintenance' AND hashtext(v.id::text) % 11 = 0`);
+await db.execute(sql`ANALYZE`);
+const [counts] = await queryRows<{ versions: number; statuses: number }>(
+  db,
+  sql`SELECT (SELECT count(*)::int FROM component_versions) AS versions,
+             (SELECT count(*)::int FROM requirement_statuses) AS statuses`,
+);
+console.log(
+  `generated ${counts!.versions} versions and ${counts!.statuses} statuses in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+);
+
+const config = loadConfig({ logLevel: 'silent', port: 0 }, {}, '/nonexistent');
+const { app, catalog } = await buildApp({ config, database, logger: false });
+const raw = Fastify();
+raw.get('/raw', async () => ({ items: [], total: 0 }));
+const rawBase = await raw.listen({ port: 0, host: '127.0.0.1' });
+const admin = await catalog.createPerson(systemContext(), { username: 'bench', role: 'admin' });
+const { token } = await issueApiToken(db, admin.id, 'bench', null);
+const base = await app.listen({ port: 0, host: '127.0.0.1' });
+const headers = { authorization: `Bearer ${token}` };
+
+const columns = await queryRows<{ id: string }>(
+  db,
+  sql`SELECT m.requirement_id AS id FROM requirement_set_members m JOIN requirement_sets s ON s.id = m.set_id
+      WHERE s.name = 'Operational' ORDER BY m.position`,
+);
+const dashboard = `${base}/api/requirement-sets/Operational/dashboard`;
+const OWNER = ['ready', 'not_ready', 'n/a', 'unknown'];
+const REVIEWER = ['approved', 'rejected', 'unknown'];
+let i = 0;
+/** Two column filters, different on every request. */
+const columnFilters = () => {
+  const k = i++;
+  const a = columns[k % columns.length]!.id;
+  const b = columns[(k + 3) % columns.length]!.id;
+  return encodeURIComponent(
+    `${a}:owner=${OWNER[k % 4]}|${OWNER[(k + 1) % 4]},${b}:reviewer=${REVIEWER[k % 3]}`,
+  );
+};
+const dslFilter = () => encodeURIComponent(`tags = "tag-${i++ % 50}" AND lifecycle != "legacy"`);
+const firstPage = await (await fetch(`${dashboard}?limit=50`, { headers })).json();
+const versions = new Map(
+  (
+    await queryRows<{ name: string; version: string }>(
+      db,
+      sql`SELECT c.name, v.version FROM components c JOIN component_versions v ON v.component_id = c.id
+          WHERE v.version LIKE '1.%'`,
+    )
+  ).map((r) => [r.name, r.version.slice(2)]),
+);
+const hash = (name: string) => versions.get(name) ?? '0';
+const someVersion = () => {
+  const n = 1 + ((i++ * 7919) % N);
+  return `${base}/api/components/default/svc-${n}/versions/${encodeURIComponent(`1.${hash(`svc-${n}`)}`)}/requirements`;
+};
+
+const opts = { requests: REQUESTS, concurrency: 8, headers };
+const measure: typeof measureCase = async (name, url, options) => {
+  const result = await measureCase(name, url, options);
+  console.log(
+    `  ${name}: p50 ${result.p50.toFixed(2)} ms, p95 ${result.p95.toFixed(2)} ms, ${result.perSecond.toFixed(0)} req/s with ${options.concurrency} clients`,
+  );
+  return result;
+};
+for (const url of [`${rawBase}/raw`, `${dashboard}?limit=50`, `${base}/api/teams/area-1/scorecard`])
+  await fetch(url, { headers });
+
+const ceiling = await measure('raw Fastify route (ceiling)', `${rawBase}/raw`, opts);
+const results = [
+  ceiling,
+  await measure('dashboard, first page of 50', `${dashboard}?limit=50`, opts),
+  await measure(
+    'dashboard, a later page (cursor)',
+    `${dashboard}?limit=50&cursor=${firstPage.nextCursor}`,
+    opts,
+  ),
+  await measure(
+    'dashboard, 2 column filters',
+    () => `${dashboard}?limit=50&where=${columnFilters()}`,
+    opts,
+  ),
+  await measure(
+    'dashboard, 2 column filters + DSL',
+    () => `${dashboard}?limit=50&where=${columnFilters()}&filter=${dslFilter()}`,
+    opts,
+  ),
+  await measure(
+    'scorecard, area (10 sub-teams), 100 rows',
+    () => `${base}/api/teams/area-${1 + (i++ % 20)}/scorecard`,
+    opts,
+  ),
+  await measure(
+    'scorecard, one team',
+    () => `${base}/api/teams/team-${1 + (i++ % 200)}/scorecard`,
+    opts,
+  ),
+  await measure("a version's status view", someVersion, opts),
+];
+console.log(
+  `\n${N} components x ${REQUIREMENTS} requirements, ${engine === 'postgres' ? 'PostgreSQL' : 'embedded PGlite'}, ${opts.requests} requests per case\n`,
+);
+printTable(results, ceiling, opts.concurrency);
+await app.close();
+await raw.close();
+await database.close();
+rmSync(dir, { recursive: true, force: true });
