@@ -56,7 +56,9 @@ describe('argus requirements status', () => {
     expect(out).toContain('level: Bronze, next: Silver');
     expect(out).toContain('readiness 50%, sign-off 50%');
     expect(out).toMatch(/missing for Silver:\n {2}- Secrets in a vault \(Security\): unknown/);
-    expect(out).toMatch(/TLS everywhere \*\s+Bronze\s+ready\s+approved\s+ok\s+TLS 1\.3 only \/ checked/);
+    expect(out).toMatch(
+      /TLS everywhere \*\s+Bronze\s+ready\s+approved\s+ok\s+TLS 1\.3 only \/ checked/,
+    );
     expect(out).toMatch(/Secrets in a vault\s+Silver\s+unknown\s+unknown\s+unknown/);
   });
 
