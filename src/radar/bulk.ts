@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
+import { byText } from '../catalog/bulk/read.js';
 import type { EntityChange } from '../platform/audit/service.js';
 import { recordChanges } from '../platform/audit/service.js';
 import type { RequestContext } from '../platform/context.js';
@@ -438,4 +439,50 @@ export async function pruneRadarStructure(
     }
   }
   await recordChanges(work.tx, ctx, changes);
+}
+
+/**
+ * The radar as bulk content, for exports (the Argus document's `radar`): what `upsertRadar`
+ * takes back, in a stable order (quadrants and rings by position, entries by label, points by
+ * date), with no generated ids, so reading the same radar twice gives the same records.
+ */
+export async function readRadarContent(db: Db): Promise<Required<RadarContent>> {
+  const [quadrantRows, ringRows, entryRows, historyRows] = await Promise.all([
+    db.select().from(radarQuadrants),
+    db.select().from(radarRings),
+    db.select().from(radarEntries),
+    db.select().from(radarEntryHistory),
+  ]);
+  const byPosition = (a: { position: number; name: string }, b: typeof a) =>
+    a.position - b.position || byText(a.name, b.name);
+  const quadrantName = new Map(quadrantRows.map((q) => [q.id, q.name]));
+  const ringName = new Map(ringRows.map((r) => [r.id, r.name]));
+  historyRows.sort((a, b) => a.date.getTime() - b.date.getTime());
+  return {
+    quadrants: quadrantRows
+      .sort(byPosition)
+      .map((q) => ({ name: q.name, position: q.position, description: q.description })),
+    rings: ringRows.sort(byPosition).map((r) => ({
+      name: r.name,
+      position: r.position,
+      description: r.description,
+      color: r.color,
+    })),
+    entries: entryRows
+      .sort((a, b) => byText(a.label, b.label))
+      .map((e) => ({
+        label: e.label,
+        quadrant: quadrantName.get(e.quadrantId)!,
+        description: e.description,
+        link: e.link,
+        active: e.active,
+        history: historyRows
+          .filter((h) => h.entryId === e.id)
+          .map((h) => ({
+            ring: ringName.get(h.ringId)!,
+            date: h.date.toISOString(),
+            note: h.note,
+          })),
+      })),
+  };
 }

@@ -1,4 +1,5 @@
 import { inArray } from 'drizzle-orm';
+import { byText } from '../catalog/bulk/read.js';
 import { components, referenceItems } from '../catalog/schema.js';
 import type { Db } from '../platform/db.js';
 import type { Entry, EntryLink, Quadrant, Radar, Ring } from './contract.js';
@@ -13,7 +14,7 @@ import {
 import { componentsUsing } from './usage.js';
 
 const byPosition = (a: { position: number; name: string }, b: { position: number; name: string }) =>
-  a.position - b.position || a.name.localeCompare(b.name);
+  a.position - b.position || byText(a.name, b.name);
 
 /** Quadrants and rings in display order; the outermost ring is the Hold ring. */
 export async function readStructure(db: Db): Promise<{ quadrants: Quadrant[]; rings: Ring[] }> {
@@ -120,7 +121,7 @@ export async function readRadar(db: Db, now: Date, newDays: number): Promise<Omi
     };
   });
   entries.sort(
-    (a, b) => a.order[0] - b.order[0] || a.order[1] - b.order[1] || a.label.localeCompare(b.label),
+    (a, b) => a.order[0] - b.order[0] || a.order[1] - b.order[1] || byText(a.label, b.label),
   );
   return {
     quadrants,

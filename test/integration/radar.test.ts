@@ -277,14 +277,14 @@ describe('the tech radar', () => {
     const events = res.json().items as {
       entityType: string;
       action: string;
-      actorName: string;
+      actor: string;
       field: string | null;
       newValue: unknown;
     }[];
     expect(
       events.filter((e) => e.entityType === 'radar_entry_history' && e.field === 'ring'),
     ).toHaveLength(3);
-    expect(events.every((e) => e.actorName === 'alice')).toBe(true);
+    expect(events.every((e) => e.actor === 'alice')).toBe(true);
   });
 
   it('deletes an entry with its timeline and links', async () => {

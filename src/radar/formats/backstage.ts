@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { byText } from '../../catalog/bulk/read.js';
 import { linkProblem } from '../../catalog/contract.js';
 import type { FieldProblem } from '../../platform/errors.js';
 import type { Radar, RadarContent } from '../contract.js';
@@ -81,7 +82,7 @@ export function toBackstage(radar: Pick<Radar, 'quadrants' | 'rings' | 'entries'
       description: r.description,
     })),
     entries: [...radar.entries]
-      .sort((a, b) => a.label.localeCompare(b.label))
+      .sort((a, b) => byText(a.label, b.label))
       .map((e) => {
         const id = idOf(e.label, entryIds);
         return {
