@@ -33,7 +33,7 @@ export function presentExemption(e: ExemptionRow, c: ExemptionContext): Exemptio
     decisionNotes: e.decisionNotes,
     may: {
       decide: c.reviews && e.state === 'requested',
-      revoke: c.reviews && e.state === 'approved',
+      revoke: c.reviews && e.state === 'approved' && exemptionActive(e, c.now),
     },
   };
 }
