@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
-  Entry,
   EntryCreate,
   EntryLinkInput,
   EntryPatch,
@@ -113,19 +112,6 @@ export const radarRoutes: FastifyPluginAsyncZod<{ radar: RadarService }> = async
     },
     async (request, reply) =>
       reply.status(201).send({ id: await radar.createEntry(request.ctx, request.body) }),
-  );
-  app.get(
-    '/radar/entries/:id',
-    {
-      schema: {
-        ...tags,
-        summary: 'An entry with its timeline, links and the components that use it',
-        params: Id,
-        querystring: RadarQuery,
-        response: { 200: Entry },
-      },
-    },
-    async (request) => radar.entry(request.ctx, request.params.id, request.query.newDays),
   );
   app.patch(
     '/radar/entries/:id',

@@ -117,12 +117,6 @@ export class RadarService {
     return { ...radar, may: { edit: ctx.actor?.isAdmin === true } };
   }
 
-  async entry(ctx: RequestContext, id: string, newDays = DEFAULT_NEW_DAYS) {
-    await entries.requireEntry(this.db, id);
-    const radar = await this.radar(ctx, newDays);
-    return radar.entries.find((e) => e.id === id)!;
-  }
-
   /** The entries on the Hold ring (the outermost) that a component uses. */
   async holdFlag(ref: { namespace: string; name: string }): Promise<HoldFlag> {
     const component = await findComponent(this.db, ref);
