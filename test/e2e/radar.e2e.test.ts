@@ -135,6 +135,19 @@ describe('the tech radar in the browser', () => {
     await page.keyboard.press('Escape');
   });
 
+  it('lets an admin add an entry on a ring', async () => {
+    await page.getByRole('button', { name: 'Add entry' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByTestId('entry-label').fill('Terraform');
+    await dialog.getByLabel('Why on this ring').fill('Every environment is code');
+    await dialog.getByRole('button', { name: 'Add', exact: true }).click();
+    await page.locator('[data-testid="blip"][data-entry="Terraform"]').waitFor();
+    expect(
+      await page.locator('[data-testid="blip"][data-entry="Terraform"]').getAttribute('data-moved'),
+    ).toBe('new');
+    await page.locator('[data-testid="legend-entry"][data-entry="Terraform"]').waitFor();
+  });
+
   it('updates an open radar when someone else changes it', async () => {
     const radar = await api('GET', '/api/radar');
     await api('POST', '/api/radar/entries', {
@@ -166,7 +179,7 @@ describe('the tech radar in the browser', () => {
 
   it('prints the radar and its legend on one page', async () => {
     await page.goto(`${base}/radar`);
-    await poll(() => blips().count()).toBe(labels.length + 1);
+    await poll(() => blips().count()).toBe(labels.length + 2);
     await page.emulateMedia({ media: 'print' });
     expect(await page.locator('nav, .mantine-AppShell-navbar').first().isVisible()).toBe(false);
     await shot('05-print');

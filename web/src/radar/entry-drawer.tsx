@@ -14,6 +14,7 @@ import {
 } from '@mantine/core';
 import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
+import { componentPath } from '../api/components.js';
 import { describeError } from '../api/problem.js';
 import {
   type Entry,
@@ -218,24 +219,16 @@ export function EntryDrawer({
                 component.
               </Text>
             )}
-            {entry.usedBy.map((u) => {
-              const [namespace, name] = u.ref.replace(/^component:/, '').split('/');
-              return (
-                <Group key={u.ref} gap={6}>
-                  <Anchor
-                    component={Link}
-                    to="/components/$namespace/$name"
-                    params={{ namespace: namespace!, name: name! }}
-                    size="sm"
-                  >
-                    {u.title}
-                  </Anchor>
-                  <Text size="xs" c="dimmed">
-                    {u.via}
-                  </Text>
-                </Group>
-              );
-            })}
+            {entry.usedBy.map((u) => (
+              <Group key={u.ref} gap={6}>
+                <Anchor component={Link} to={componentPath(u.ref)} size="sm">
+                  {u.title}
+                </Anchor>
+                <Text size="xs" c="dimmed">
+                  {u.via}
+                </Text>
+              </Group>
+            ))}
           </Section>
           {radar.may.edit && (
             <Group gap={6}>
