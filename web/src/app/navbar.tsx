@@ -1,5 +1,6 @@
 import { NavLink, ScrollArea, Text } from '@mantine/core';
 import { Link, useRouterState } from '@tanstack/react-router';
+import { useMe } from '../api/auth.js';
 import { KIND_ORDER, KINDS } from '../entities/kinds.js';
 
 interface Entry {
@@ -21,30 +22,63 @@ const ENTRIES: Entry[] = [
   { label: 'Import / Export', to: '/transfer' },
 ];
 
+/** Requirements and sign-off; only admins define sets, requirements and levels. */
+const REQUIREMENT_ENTRIES: (Entry & { adminOnly?: boolean })[] = [
+  {
+    label: 'Sets and dashboards',
+    to: '/requirements',
+    match: (p) => p === '/requirements' || p.startsWith('/requirements/sets'),
+  },
+  { label: 'Review queue', to: '/requirements/queue' },
+  { label: 'Team scorecard', to: '/requirements/scorecard' },
+  { label: 'Manage requirements', to: '/requirements/admin', adminOnly: true },
+];
+
 /**
  * Areas of the product that are planned but not built. One quiet line says they are coming;
  * a column of disabled links would only be a wall of things nobody can open.
  */
-const COMING = 'requirements, tech radar, inventory, telemetry, monitoring, deployments';
+const COMING = 'tech radar, inventory, telemetry, monitoring, deployments';
+
+function EntryLinks({
+  entries,
+  path,
+  onNavigate,
+}: {
+  entries: Entry[];
+  path: string;
+  onNavigate(): void;
+}) {
+  return entries.map((entry) => (
+    <NavLink
+      key={entry.to}
+      component={Link}
+      to={entry.to}
+      label={entry.label}
+      active={entry.match ? entry.match(path) : path.startsWith(entry.to)}
+      onClick={onNavigate}
+      py={6}
+    />
+  ));
+}
 
 export function Navbar({ onNavigate }: { onNavigate(): void }) {
   const path = useRouterState({ select: (s) => s.location.pathname });
+  const isAdmin = useMe().data?.isAdmin ?? false;
   return (
     <ScrollArea type="never">
       <Text size="xs" fw={700} c="dimmed" tt="uppercase" px="sm" pt={4} pb={4}>
         Catalog
       </Text>
-      {ENTRIES.map((entry) => (
-        <NavLink
-          key={entry.to}
-          component={Link}
-          to={entry.to}
-          label={entry.label}
-          active={entry.match ? entry.match(path) : path.startsWith(entry.to)}
-          onClick={onNavigate}
-          py={6}
-        />
-      ))}
+      <EntryLinks entries={ENTRIES} path={path} onNavigate={onNavigate} />
+      <Text size="xs" fw={700} c="dimmed" tt="uppercase" px="sm" pt="md" pb={4}>
+        Requirements
+      </Text>
+      <EntryLinks
+        entries={REQUIREMENT_ENTRIES.filter((e) => !e.adminOnly || isAdmin)}
+        path={path}
+        onNavigate={onNavigate}
+      />
       <Text size="xs" c="dimmed" px="sm" pt="md" data-testid="coming-areas">
         Coming next: {COMING}.
       </Text>

@@ -13,6 +13,7 @@ import { validateComponentsSearch } from '../catalog/components-search.js';
 import { kindRoutes } from '../entities/routes.js';
 import { validateGraphSearch } from '../graph/graph-search.js';
 import { validateHistorySearch } from '../history/history-search.js';
+import { requirementRoutes } from '../requirements/routes.js';
 import { NotFoundPage } from './not-found-page.js';
 import { pageTitle, titled } from './page-title.js';
 import { queryClient } from './query-client.js';
@@ -138,6 +139,7 @@ const routes = [
     component: page(() => import('../history/history-page.js'), 'HistoryPage'),
   }),
   ...kindRoutes(() => appRoute),
+  ...requirementRoutes(() => appRoute),
 ] as const;
 
 const routeTree = rootRoute.addChildren([loginRoute, appRoute.addChildren([...routes])]);

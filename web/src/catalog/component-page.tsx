@@ -9,6 +9,7 @@ import { LifecycleBadge } from '../components/lifecycle-badge.js';
 import { QueryState } from '../components/query-state.js';
 import { Section } from '../components/section.js';
 import { ComponentEntitiesPanel } from '../entities/component-entities-panel.js';
+import { RequirementsPanel } from '../requirements/requirements-panel.js';
 import { ComponentFormModal } from './component-form-modal.js';
 import { ComponentHistory } from './component-history.js';
 import { ComponentSummary } from './component-summary.js';
@@ -109,6 +110,7 @@ export function ComponentPage() {
             </Grid.Col>
           </Grid>
           <VersionsPanel componentRef={c.ref} versions={versions} may={may} />
+          <RequirementsPanel componentRef={c.ref} versions={versions} />
           <DependenciesPanel
             componentRef={c.ref}
             dependsOn={dependsOn}

@@ -1,0 +1,195 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { webRoot } from '../../src/server/app.js';
+import { startTestApp, type TestApp, type TestUser } from '../helpers/app.js';
+import { launchChromium } from '../helpers/browser.js';
+
+/**
+ * Requirements and sign-off in the browser (issue 7, point 5): Rita of the security team signs
+ * off a requirement of the checkout service on its page; Olivia of the payments team, who owns
+ * it, watches her page follow live, then says it is not ready after all, and the card shows the
+ * sign-off reset to unknown with the reason. The set's dashboard tells the same story in a cell.
+ * Screenshots: test-results/e2e/requirements-*.png.
+ */
+const SHOTS = 'test-results/e2e';
+const PASSWORD = 'correct-horse-battery';
+const CHECKOUT = '/components/default/checkout';
+const VAULT = 'Secrets live in the vault';
+const TLS = 'TLS on every endpoint';
+
+let t: TestApp;
+let admin: TestUser;
+let olivia: TestUser;
+let base: string;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+const pageErrors: string[] = [];
+let rita: Page;
+let owner: Page;
+
+async function api(as: TestUser, method: string, url: string, payload?: unknown) {
+  const res = await t.request(as, { method: method as 'GET', url, payload: payload as object });
+  if (res.statusCode >= 400) throw new Error(`${method} ${url}: ${res.statusCode} ${res.body}`);
+  return res.statusCode === 204 ? undefined : res.json();
+}
+
+const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 10_000 });
+
+/** A logged-in browser tab of its own (cookies apart from the others'). */
+async function loggedIn(username: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  context.setDefaultTimeout(10_000);
+  contexts.push(context);
+  const page = await context.newPage();
+  page.on('pageerror', (error) => pageErrors.push(`${username}: ${error.message}`));
+  await page.goto(`${base}/login`);
+  await page.locator('input[name=username]').fill(username);
+  await page.locator('input[name=password]').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+  return page;
+}
+
+const shot = (page: Page, name: string) =>
+  page.screenshot({ path: join(SHOTS, `requirements-${name}.png`), fullPage: true });
+
+/** The card of one requirement on the component page. */
+const card = (page: Page, title: string) =>
+  page.locator(`[data-testid="requirement-card"][data-requirement="${title}"]`);
+
+const statusOf = (page: Page, title: string, side: 'owner-side' | 'reviewer-side') =>
+  card(page, title).getByTestId(side).locator('[data-status]').getAttribute('data-status');
+
+beforeAll(async () => {
+  const root = process.env.ARGUS_WEB_ROOT ?? webRoot;
+  if (!existsSync(join(root, 'index.html')))
+    throw new Error(`no web app in ${root}: build it (npm run build:web) or set ARGUS_WEB_ROOT`);
+  mkdirSync(SHOTS, { recursive: true });
+  t = await startTestApp();
+  admin = await t.user('admin', { admin: true, password: PASSWORD });
+  await api(admin, 'POST', '/api/teams', { name: 'payments', title: 'Payments team' });
+  await api(admin, 'POST', '/api/teams', { name: 'security', title: 'Security experts' });
+  olivia = await t.user('olivia', { password: PASSWORD, teams: ['payments'] });
+  await t.user('rita', { password: PASSWORD, teams: ['security'] });
+  await api(admin, 'POST', '/api/components', {
+    name: 'checkout',
+    title: 'Checkout service',
+    owner: 'payments',
+  });
+  await api(admin, 'POST', `/api${CHECKOUT}/versions`, { version: '1.0.0' });
+  await api(admin, 'POST', '/api/requirement-sets', {
+    name: 'Security',
+    description: 'What the **security** experts check before production.',
+    reviewerTeams: ['security'],
+  });
+  for (const [title, description] of [
+    [VAULT, 'No secret in the repository or the image: they come from **the vault**.'],
+    [TLS, 'Every endpoint speaks TLS 1.2 or newer.'],
+  ])
+    await api(admin, 'POST', '/api/requirements', {
+      title,
+      description,
+      level: 'Bronze',
+      mandatory: true,
+      sets: [{ set: 'Security' }],
+    });
+  // The owners said ready before anyone looked: the sign-off waits for Rita.
+  await api(
+    olivia,
+    'PUT',
+    `/api${CHECKOUT}/versions/1.0.0/requirements/${encodeURIComponent(VAULT)}/owner`,
+    { status: 'ready', notes: 'Moved to the vault in sprint 12.' },
+  );
+
+  base = await t.listen();
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  for (const context of contexts) await context.close();
+  await browser?.close();
+  await t?.close();
+});
+
+describe('requirements and sign-off in the browser', () => {
+  it('lists the waiting sign-off in the reviewer’s queue, without admin pages for her', async () => {
+    rita = await loggedIn('rita');
+    await rita.goto(`${base}/requirements/queue`);
+    const row = rita
+      .getByTestId('queue-approvals')
+      .locator(`tr[data-requirement="${VAULT}"]`);
+    await row.getByText('Checkout service').waitFor();
+    await row.getByText('Moved to the vault in sprint 12.').waitFor();
+    expect(await rita.getByRole('link', { name: 'Manage requirements' }).count()).toBe(0);
+    await shot(rita, '01-review-queue');
+  });
+
+  it('lets the reviewer approve on the component page, and the owner sees it live', async () => {
+    owner = await loggedIn('olivia');
+    await owner.goto(`${base}${CHECKOUT}`);
+    await card(owner, VAULT).waitFor();
+    await poll(() => card(owner, VAULT).getAttribute('data-overall')).toBe('waiting');
+    // The owner may set readiness, not sign off.
+    expect(await card(owner, VAULT).getByRole('button', { name: `Approve: ${VAULT}` }).count()).toBe(0);
+
+    await rita.goto(`${base}${CHECKOUT}`);
+    const vault = card(rita, VAULT);
+    await vault.getByText('No secret in the repository or the image').waitFor();
+    await poll(() => vault.getAttribute('data-overall')).toBe('waiting');
+    // The reviewer signs off, she does not set readiness.
+    expect(await vault.getByRole('button', { name: `Ready: ${VAULT}` }).count()).toBe(0);
+    await vault.getByRole('button', { name: `Approve: ${VAULT}` }).click();
+    await poll(() => vault.getAttribute('data-overall')).toBe('ok');
+    await poll(() => statusOf(rita, VAULT, 'reviewer-side')).toBe('approved');
+    await vault.getByTestId('reviewer-side').getByText('by rita').waitFor();
+    await shot(rita, '02-reviewer-approved');
+
+    // Olivia's open page follows without a reload.
+    await poll(() => card(owner, VAULT).getAttribute('data-overall')).toBe('ok');
+    await poll(() => statusOf(owner, VAULT, 'reviewer-side')).toBe('approved');
+  });
+
+  it('resets the sign-off when the owner changes readiness, and says why', async () => {
+    const vault = card(owner, VAULT);
+    await vault.getByRole('button', { name: `Not ready: ${VAULT}` }).click();
+    await poll(() => statusOf(owner, VAULT, 'owner-side')).toBe('not_ready');
+    await poll(() => statusOf(owner, VAULT, 'reviewer-side')).toBe('unknown');
+    await poll(() => vault.getAttribute('data-overall')).toBe('not_ready');
+    const reset = vault.getByTestId('signoff-reset');
+    await poll(() => reset.textContent()).toMatch(
+      /^Sign-off reset to unknown .*owner readiness changed from ready to not_ready/,
+    );
+    await vault.scrollIntoViewIfNeeded();
+    await shot(owner, '03-sign-off-reset');
+
+    // The reviewer's page says the same, live.
+    await poll(() => statusOf(rita, VAULT, 'reviewer-side')).toBe('unknown');
+    await card(rita, VAULT).getByTestId('signoff-reset').waitFor();
+  });
+
+  it('shows the set dashboard with a cell that tells who set what, and filters a column', async () => {
+    await owner.goto(`${base}/requirements/sets/Security`);
+    const board = owner.getByTestId('set-dashboard');
+    const cell = board.locator(`tr[data-ref="component:default/checkout"] button[data-overall]`);
+    await poll(() => cell.first().getAttribute('data-overall')).toBe('not_ready');
+    await poll(() => cell.nth(1).getAttribute('data-overall')).toBe('unknown');
+    await cell.first().click();
+    const detail = owner.getByTestId('cell-detail');
+    await detail.getByText('Moved to the vault in sprint 12.').waitFor();
+    await detail.getByTestId('signoff-reset').waitFor();
+    await shot(owner, '04-dashboard-cell');
+    await owner.keyboard.press('Escape');
+
+    // Keep only components whose vault requirement is ready: none now.
+    await owner.getByRole('button', { name: `Filter ${VAULT}` }).click();
+    await owner.getByRole('radio', { name: 'owner' }).check({ force: true });
+    await owner.getByRole('checkbox', { name: 'ready', exact: true }).check();
+    await owner.getByText('No components match.').waitFor();
+    expect(new URL(owner.url()).searchParams.get('cols')).toContain('"side":"owner"');
+    await owner.getByRole('button', { name: 'Clear all' }).click();
+    await poll(() => cell.count()).toBe(2);
+    expect(pageErrors).toEqual([]);
+  });
+});
