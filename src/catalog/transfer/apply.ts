@@ -3,6 +3,12 @@ import type { RequestContext } from '../../platform/context.js';
 import type { Db } from '../../platform/db.js';
 import { type ProgressCallback, throttledProgress } from '../../platform/progress.js';
 import { inTransaction, type Work } from '../../platform/unit-of-work.js';
+import {
+  importRequirementSets,
+  importRequirements,
+  RequirementsImport,
+} from '../../requirements/bulk.js';
+import { importRequirementStatuses } from '../../requirements/bulk-statuses.js';
 import { importComponents } from '../bulk/components.js';
 import { importDependencies } from '../bulk/dependencies.js';
 import { importDeployments } from '../bulk/deployments.js';
@@ -13,11 +19,6 @@ import { upsertTeams } from '../bulk/teams.js';
 import { importVersions } from '../bulk/versions.js';
 import { requireAdmin } from '../rights.js';
 import { planRadar } from './apply-radar.js';
-import {
-  planRequirementSets,
-  planRequirementStatuses,
-  planRequirements,
-} from './apply-requirements.js';
 import { ApplyState, type Outcome } from './apply-state.js';
 import type { CatalogContent } from './document.js';
 import { invalidInput } from './errors.js';
@@ -70,11 +71,14 @@ export async function applyContent(
     ['relations', () => importRelations(s, doc.relations, entities)],
     ['deployments', () => importDeployments(s, doc.deployments)],
   ];
-  let titles = new Map<string, string>();
+  const requirements = new RequirementsImport(s);
   plans.push(
-    ['requirements', async () => (titles = await planRequirements(s))],
-    ['requirement sets', () => planRequirementSets(s, titles)],
-    ['requirement statuses', () => planRequirementStatuses(s)],
+    ['requirements', () => importRequirements(requirements, doc.requirements)],
+    ['requirement sets', () => importRequirementSets(requirements, doc.requirementSets)],
+    [
+      'requirement statuses',
+      () => importRequirementStatuses(requirements, doc.requirementStatuses),
+    ],
     ['radar', () => planRadar(s)],
   );
   for (const [i, [phase, plan]] of plans.entries()) {

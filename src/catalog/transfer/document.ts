@@ -1,5 +1,9 @@
 import { z } from 'zod';
-import { OWNER_STATUSES, REVIEWER_STATUSES } from '../../requirements/schema.js';
+import {
+  RequirementRecord as RequirementDoc,
+  RequirementSetRecord as RequirementSetDoc,
+  RequirementStatusRecord as RequirementStatusDoc,
+} from '../../requirements/records.js';
 import {
   ComponentRecord,
   DependencyRecord,
@@ -21,10 +25,9 @@ import { OptionalLinkUrl, REFERENCE_LISTS } from '../contract.js';
  */
 
 const text = (max: number) => z.string().max(max);
-/** `namespace/name`, `component:namespace/name`, or `name` in the default namespace. */
-const ComponentRef = z.string().min(1).max(200);
 
-// The catalog's records are those its bulk operations take (catalog/bulk/records.ts).
+// The catalog's records are those its bulk operations take (catalog/bulk/records.ts), and so are
+// the requirements module's (requirements/records.ts).
 export {
   ComponentRecord as ComponentDoc,
   DependencyRecord as DependencyDoc,
@@ -33,38 +36,12 @@ export {
   PersonRecord as PersonDoc,
   ReferenceItemRecord as ReferenceItemDoc,
   RelationRecord as RelationDoc,
+  RequirementDoc,
+  RequirementSetDoc,
+  RequirementStatusDoc,
   TeamRecord as TeamDoc,
   VersionRecord as VersionDoc,
 };
-
-export const RequirementDoc = z.object({
-  title: z.string().trim().min(1).max(300),
-  description: text(100_000).optional(),
-  mandatory: z.boolean().optional(),
-  level: z.string().max(100).nullable().optional(),
-});
-
-export const RequirementSetDoc = z.object({
-  name: z.string().trim().min(1).max(200),
-  description: text(100_000).optional(),
-  docLink: OptionalLinkUrl.optional(),
-  position: z.number().int().optional(),
-  applicability: z.string().max(10_000).nullable().optional(),
-  reviewerTeams: z.array(z.string()).max(100).optional(),
-  /** Requirement titles, in display order. */
-  requirements: z.array(z.string()).max(10_000).optional(),
-});
-
-export const RequirementStatusDoc = z.object({
-  component: ComponentRef,
-  version: z.string().min(1).max(100),
-  requirement: z.string().min(1).max(300),
-  ownerStatus: z.enum(OWNER_STATUSES).optional(),
-  ownerNotes: text(10_000).optional(),
-  reviewerStatus: z.enum(REVIEWER_STATUSES).optional(),
-  reviewerNotes: text(10_000).optional(),
-  updatedAt: z.iso.datetime({ offset: true }).optional(),
-});
 
 export const RadarQuadrantDoc = z.object({
   name: z.string().trim().min(1).max(200),
@@ -122,9 +99,6 @@ export const ArgusDocument = CatalogContent.extend({
 
 export type CatalogContent = z.output<typeof CatalogContent>;
 export type ArgusDocument = z.output<typeof ArgusDocument>;
-export type RequirementDoc = z.output<typeof RequirementDoc>;
-export type RequirementSetDoc = z.output<typeof RequirementSetDoc>;
-export type RequirementStatusDoc = z.output<typeof RequirementStatusDoc>;
 export type RadarEntryDoc = z.output<typeof RadarEntryDoc>;
 export type RadarDoc = z.output<typeof RadarDoc>;
 

@@ -1,17 +1,16 @@
+import { requirementKeys } from '../../requirements/keys.js';
 import { catalogKeys } from '../bulk/keys.js';
 
 /**
- * Natural keys of everything an import writes: the catalog's (catalog/bulk/keys.ts) and those of
- * requirements and the radar. The import report names records by these.
+ * Natural keys of everything an import writes: the catalog's (catalog/bulk/keys.ts), the
+ * requirements module's (requirements/bulk.ts) and the radar's. The import report names records by these.
  */
 
 const low = (s: string) => s.trim().toLowerCase();
 
 export const keys = {
   ...catalogKeys,
-  requirement: (title: string) => `requirement:${low(title)}`,
-  requirementSet: (name: string) => `set:${low(name)}`,
-  status: (versionKey: string, requirementKey: string) => `status:${versionKey}#${requirementKey}`,
+  ...requirementKeys,
   quadrant: (name: string) => `quadrant:${low(name)}`,
   ring: (name: string) => `ring:${low(name)}`,
   radarEntry: (label: string) => `entry:${low(label)}`,

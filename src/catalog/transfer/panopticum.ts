@@ -545,13 +545,21 @@ export function mapPanopticum(records: DjangoRecord[]): PanopticumMapping {
   for (const r of byModel.get('panopticum.requirementstatusentry')?.values() ?? []) {
     const f = r.fields;
     const side = sides.get(String(f.type));
-    if (side === 'overall') {
-      skip(r, 'the overall status is derived in Argus');
-      continue;
-    }
     const version = versionOf.get(String(f.component_version));
     const title = titleOf.get(String(f.requirement));
     const statusName = statusNames.get(String(f.status)) ?? '';
+    if (side === 'overall') {
+      // Argus derives its own; the file's goes along so the report can say where they differ.
+      if (version && title && statusName)
+        content.requirementStatuses.push({
+          component: `default/${version.component}`,
+          version: version.version,
+          requirement: title,
+          overall: statusName,
+        });
+      skip(r, 'the overall status is derived in Argus');
+      continue;
+    }
     if (!side || !version || !title) {
       skip(
         r,
