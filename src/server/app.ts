@@ -22,6 +22,8 @@ import { InProcessBus } from '../platform/bus.js';
 import type { Config } from '../platform/config.js';
 import type { Database } from '../platform/db.js';
 import { DatabaseUnavailable } from '../platform/db-errors.js';
+import { requirementRoutes } from '../requirements/routes.js';
+import { RequirementsService } from '../requirements/service.js';
 import { describePublicRoutes } from './access.js';
 import { installAuthentication } from './auth.js';
 import { installCrossSiteGuard } from './csrf.js';
@@ -139,6 +141,9 @@ export async function buildApp(options: AppOptions): Promise<ArgusApp> {
       await api.register(catalogRoutes, { catalog, authenticators });
       await api.register(entityRoutes, { entities: new EntityService(database.db, bus) });
       await api.register(transferRoutes, { db: database.db, bus, limits: sheetLimits(config) });
+      await api.register(requirementRoutes, {
+        requirements: new RequirementsService(database.db, bus),
+      });
       api.get(
         '/health',
         { schema: { tags: ['system'], summary: 'Liveness' }, config: { public: true } },
