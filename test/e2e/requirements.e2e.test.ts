@@ -117,9 +117,7 @@ describe('requirements and sign-off in the browser', () => {
   it('lists the waiting sign-off in the reviewer’s queue, without admin pages for her', async () => {
     rita = await loggedIn('rita');
     await rita.goto(`${base}/requirements/queue`);
-    const row = rita
-      .getByTestId('queue-approvals')
-      .locator(`tr[data-requirement="${VAULT}"]`);
+    const row = rita.getByTestId('queue-approvals').locator(`tr[data-requirement="${VAULT}"]`);
     await row.getByText('Checkout service').waitFor();
     await row.getByText('Moved to the vault in sprint 12.').waitFor();
     expect(await rita.getByRole('link', { name: 'Manage requirements' }).count()).toBe(0);
@@ -132,15 +130,26 @@ describe('requirements and sign-off in the browser', () => {
     await card(owner, VAULT).waitFor();
     await poll(() => card(owner, VAULT).getAttribute('data-overall')).toBe('waiting');
     // The owner may set readiness, not sign off.
-    expect(await card(owner, VAULT).getByRole('button', { name: `Approve: ${VAULT}` }).count()).toBe(0);
+    await card(owner, VAULT)
+      .getByRole('button', { name: `Not ready: ${VAULT}`, exact: true })
+      .waitFor();
+    expect(
+      await card(owner, VAULT)
+        .getByRole('button', { name: `Approve: ${VAULT}`, exact: true })
+        .count(),
+    ).toBe(0);
 
     await rita.goto(`${base}${CHECKOUT}`);
     const vault = card(rita, VAULT);
     await vault.getByText('No secret in the repository or the image').waitFor();
     await poll(() => vault.getAttribute('data-overall')).toBe('waiting');
     // The reviewer signs off, she does not set readiness.
-    expect(await vault.getByRole('button', { name: `Ready: ${VAULT}` }).count()).toBe(0);
-    await vault.getByRole('button', { name: `Approve: ${VAULT}` }).click();
+    const approve = vault.getByRole('button', { name: `Approve: ${VAULT}`, exact: true });
+    await approve.waitFor();
+    expect(await vault.getByRole('button', { name: `Ready: ${VAULT}`, exact: true }).count()).toBe(
+      0,
+    );
+    await approve.click();
     await poll(() => vault.getAttribute('data-overall')).toBe('ok');
     await poll(() => statusOf(rita, VAULT, 'reviewer-side')).toBe('approved');
     await vault.getByTestId('reviewer-side').getByText('by rita').waitFor();
@@ -153,7 +162,7 @@ describe('requirements and sign-off in the browser', () => {
 
   it('resets the sign-off when the owner changes readiness, and says why', async () => {
     const vault = card(owner, VAULT);
-    await vault.getByRole('button', { name: `Not ready: ${VAULT}` }).click();
+    await vault.getByRole('button', { name: `Not ready: ${VAULT}`, exact: true }).click();
     await poll(() => statusOf(owner, VAULT, 'owner-side')).toBe('not_ready');
     await poll(() => statusOf(owner, VAULT, 'reviewer-side')).toBe('unknown');
     await poll(() => vault.getAttribute('data-overall')).toBe('not_ready');

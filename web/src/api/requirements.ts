@@ -155,10 +155,20 @@ export function useSetReview() {
 
 /** Marks a whole set not applicable for a version (with the reason), or undoes it (`reason` null). */
 export function useSetExclusion(ref: string, version: string) {
-  return useRequirementsWrite(({ set, reason }: { set: string; reason: string | null }) => {
-    const path = `${versionPath(ref, version)}/requirement-sets/${enc(set)}/exclusion`;
-    return reason === null ? del(path) : api<SetExclusion>('PUT', path, { json: { reason } });
-  });
+  return useRequirementsWrite(
+    async ({
+      set,
+      reason,
+    }: {
+      set: string;
+      reason: string | null;
+    }): Promise<SetExclusion | null> => {
+      const path = `${versionPath(ref, version)}/requirement-sets/${enc(set)}/exclusion`;
+      if (reason !== null) return api<SetExclusion>('PUT', path, { json: { reason } });
+      await del(path);
+      return null;
+    },
+  );
 }
 
 // ---------------------------------------------------------------------------------------------

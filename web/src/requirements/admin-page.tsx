@@ -33,6 +33,7 @@ import {
 import { ConfirmButton } from '../components/confirm-button.js';
 import { QueryState } from '../components/query-state.js';
 import { useSearchState } from '../components/use-search-params.js';
+import { dashboardPath } from './dashboard-search.js';
 import { LevelBadge } from './level-badge.js';
 import { LevelFormModal } from './level-form-modal.js';
 import { useRequirementLiveUpdates } from './live.js';
@@ -125,13 +126,7 @@ function SetsPanel() {
                     />
                   </Table.Td>
                   <Table.Td>
-                    <Anchor
-                      component={Link}
-                      to="/requirements/sets/$set"
-                      params={{ set: s.name }}
-                      size="sm"
-                      fw={600}
-                    >
+                    <Anchor component={Link} to={dashboardPath(s.name)} size="sm" fw={600}>
                       {s.name}
                     </Anchor>
                   </Table.Td>

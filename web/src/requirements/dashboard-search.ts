@@ -67,3 +67,6 @@ export function withColumnFilter(
     statuses.length > 0 ? [...others, { requirementId, side, statuses: [...statuses] }] : others;
   return next.length > 0 ? next : undefined;
 }
+
+/** The page of a set's dashboard. */
+export const dashboardPath = (set: string) => `/requirements/sets/${encodeURIComponent(set)}`;

@@ -5,6 +5,7 @@ import { describeError } from '../api/problem.js';
 import { useSetExclusion, type VersionSet } from '../api/requirements.js';
 import { ConfirmButton } from '../components/confirm-button.js';
 import { plural } from '../components/format.js';
+import { dashboardPath } from './dashboard-search.js';
 import { RequirementCard } from './requirement-card.js';
 import { SetBy } from './set-by.js';
 
@@ -33,12 +34,7 @@ export function SetBlock({
         <Stack gap={0}>
           <Group gap={6}>
             <Text fw={700}>{set.name}</Text>
-            <Anchor
-              component={Link}
-              to="/requirements/sets/$set"
-              params={{ set: set.name }}
-              size="xs"
-            >
+            <Anchor component={Link} to={dashboardPath(set.name)} size="xs">
               dashboard
             </Anchor>
             {set.docLink && (

@@ -16,6 +16,7 @@ import { useLevels, useRequirementSets } from '../api/requirements.js';
 import { plural } from '../components/format.js';
 import { Markdown } from '../components/markdown.js';
 import { QueryState } from '../components/query-state.js';
+import { dashboardPath } from './dashboard-search.js';
 import { LevelBadge } from './level-badge.js';
 import { useRequirementLiveUpdates } from './live.js';
 
@@ -72,12 +73,7 @@ export function SetsPage() {
                 <Paper key={s.id} withBorder p="sm" data-set={s.name}>
                   <Stack gap={4}>
                     <Group justify="space-between" wrap="nowrap">
-                      <Anchor
-                        component={Link}
-                        to="/requirements/sets/$set"
-                        params={{ set: s.name }}
-                        fw={700}
-                      >
+                      <Anchor component={Link} to={dashboardPath(s.name)} fw={700}>
                         {s.name}
                       </Anchor>
                       <Badge variant="light" tt="none">

@@ -16,7 +16,7 @@ const TABLES = {
 } as const;
 
 /**
- * A status as a badge: glyph and word on its colour; the title and accessible name say what it
+ * A status as a badge: glyph and word on its colour; the title says what it
  * means ("waiting: ready, waiting for a reviewer to approve"). The overall status is filled, a
  * side's status is light, so the derived one stands out on a card.
  */
@@ -42,7 +42,6 @@ export function StatusBadge({
       autoContrast
       color={look.color}
       title={`${text}: ${look.help}`}
-      aria-label={`${text}: ${look.help}`}
       data-status={status}
       data-kind={kind}
       style={{ overflow: 'visible' }}
