@@ -37,17 +37,18 @@ import { OptionalLinkUrl } from '../catalog/contract.js';
  * Exemptions (C = /components/:namespace/:name):
  *   GET    C/exemptions                                Exemption[] (newest first)
  *   POST   C/exemptions                                ExemptionRequest -> 201 Exemption (owner side)
- *   GET    /exemptions/:id                             Exemption
- *   POST   /exemptions/:id/approve                     ExemptionDecision -> Exemption (reviewer of the requirement)
- *   POST   /exemptions/:id/deny                        ExemptionDecision -> Exemption (reviewer of the requirement)
- *   POST   /exemptions/:id/revoke                      ExemptionDecision -> Exemption (reviewer side or admin)
+ *   GET    /exemptions/:exemption                      Exemption
+ *   POST   /exemptions/:exemption/approve              ExemptionDecision -> Exemption (reviewer of the requirement)
+ *   POST   /exemptions/:exemption/deny                 ExemptionDecision -> Exemption (reviewer of the requirement)
+ *   POST   /exemptions/:exemption/revoke               ExemptionDecision -> Exemption (reviewer side or admin)
  *
  * Read views (H1b):
  *   GET    /requirement-sets/:set/dashboard            DashboardQuery -> SetDashboard
  *   GET    /teams/:team/scorecard                      ScorecardQuery -> TeamScorecard
  *   GET    /review-queue                               ReviewQueueQuery -> ReviewQueue (the caller's)
  *
- * `:level` and `:set` take an id or a name, `:requirement` an id or a title (URL-encoded).
+ * `:level` and `:set` take an id or a name, `:requirement` an id or a title (URL-encoded),
+ * `:exemption` an id.
  * Live events (GET /api/events): see REQUIREMENT_EVENTS.
  */
 

@@ -36,7 +36,9 @@ const ComponentParams = z.object({ namespace: z.string().min(1), name: z.string(
 const VersionParams = ComponentParams.extend({ version: z.string().min(1) });
 const StatusParams = VersionParams.extend(RequirementParams.shape);
 const ExclusionParams = VersionParams.extend(SetParams.shape);
-const ExemptionParams = z.object({ id: z.string().min(1).max(100) });
+const ExemptionParams = z.object({
+  exemption: z.string().min(1).max(100).describe("the exemption's id"),
+});
 
 const V = '/components/:namespace/:name/versions/:version';
 
@@ -354,7 +356,7 @@ export const requirementRoutes: FastifyPluginAsyncZod<{
         .send(await requirements.requestExemption(request.ctx, request.params, request.body)),
   );
   app.get(
-    '/exemptions/:id',
+    '/exemptions/:exemption',
     {
       schema: {
         ...tags,
@@ -363,11 +365,11 @@ export const requirementRoutes: FastifyPluginAsyncZod<{
         response: { 200: Exemption },
       },
     },
-    async (request) => requirements.getExemption(request.ctx.actor, request.params.id),
+    async (request) => requirements.getExemption(request.ctx.actor, request.params.exemption),
   );
   for (const [step, summary] of Object.entries(EXEMPTION_STEPS) as [ExemptionStep, string][]) {
     app.post(
-      `/exemptions/:id/${step}`,
+      `/exemptions/:exemption/${step}`,
       {
         schema: {
           ...tags,
@@ -378,7 +380,7 @@ export const requirementRoutes: FastifyPluginAsyncZod<{
         },
       },
       async (request) =>
-        requirements.decideExemption(request.ctx, request.params.id, step, request.body),
+        requirements.decideExemption(request.ctx, request.params.exemption, step, request.body),
     );
   }
 };

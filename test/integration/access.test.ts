@@ -50,6 +50,11 @@ const PLAUSIBLE: Record<string, string> = {
   list: 'languages',
   item: 'go',
   q: 'pay',
+  level: 'Bronze',
+  set: 'Security',
+  requirement: 'Threat model',
+  // The id of the exemption seed() requests.
+  exemption: 'x',
 };
 
 function valueFor(parameter: Parameter): string {
@@ -161,6 +166,16 @@ async function seed(target: TestApp, as: TestUser): Promise<void> {
   // One entity of each other kind under the same plausible name, so their pages exist too.
   for (const kind of ['domains', 'systems', 'apis', 'catalog-resources'])
     await post(`/api/${kind}`, { name: 'payments-api', owner: 'payments' });
+  // A requirement set and a requirement under their plausible names, and an exemption to read.
+  await post('/api/requirement-sets', { name: PLAUSIBLE.set });
+  await post('/api/requirements', { title: PLAUSIBLE.requirement, sets: [{ set: PLAUSIBLE.set }] });
+  const exemption = await target.request(as, {
+    method: 'POST',
+    url: '/api/components/default/payments-api/exemptions',
+    payload: { requirement: PLAUSIBLE.requirement, reason: 'plausible', expiresAt: '2099-01-01' },
+  });
+  expect(exemption.statusCode, exemption.body).toBe(201);
+  PLAUSIBLE.exemption = exemption.json().id;
 }
 
 beforeAll(async () => {
