@@ -9,8 +9,8 @@ import { OVERALL_STATUSES, type OverallStatus } from './contract.js';
 import { overallStatus } from './derive.js';
 import { requirementKeys } from './keys.js';
 import { RequirementStatusRecord } from './records.js';
+import { STATUS_HISTORY_ENTITY } from './resets.js';
 import { requirementStatuses } from './schema.js';
-import { STATUS_ENTITY } from './statuses.js';
 
 type Row = Record<string, unknown>;
 
@@ -147,7 +147,7 @@ export async function importRequirementStatuses(
       const fields = Object.keys(set).length > 0;
       if (fields) {
         Object.assign(set, sideTimes);
-        b.audit.updated(STATUS_ENTITY, row.id, g.ref, before, after);
+        b.audit.updated(STATUS_HISTORY_ENTITY, row.id, g.ref, before, after);
       }
       // A restore keeps when the source says the record last changed.
       if (fields || (g.updatedAt && row.updatedAt.getTime() !== g.updatedAt.getTime())) {
@@ -165,7 +165,7 @@ export async function importRequirementStatuses(
         ...sideTimes,
         updatedAt: when,
       } as typeof requirementStatuses.$inferInsert);
-      b.audit.created(STATUS_ENTITY, id, g.ref, after);
+      b.audit.created(STATUS_HISTORY_ENTITY, id, g.ref, after);
       outcomes.set(match, 'created');
     }
   }

@@ -16,6 +16,7 @@ import {
 } from './contract.js';
 import { exemptionActive } from './derive.js';
 import { RequirementErrors } from './errors.js';
+import { type ExemptionRow, presentExemption } from './exemption-view.js';
 import { personRefs, requireComponentAt, requireRequirement, versionIdsOf } from './lookup.js';
 import { requireOwnerSide, requireReviewerSide, reviewableRequirementIds } from './rights.js';
 import { requirementExemptions, requirements } from './schema.js';
@@ -30,7 +31,6 @@ import { personIdOf, requireApplicable } from './target.js';
  */
 
 const ENTITY = 'requirement_exemption';
-type ExemptionRow = typeof requirementExemptions.$inferSelect;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function auditable(row: ExemptionRow, title: string): Record<string, unknown> {
@@ -67,28 +67,15 @@ async function present(
       : Promise.resolve(new Set<string>()),
   ]);
   const titleOf = new Map(titles.map((t) => [t.id, t.title]));
-  const person = (id: string | null) => (id ? (people.get(id) ?? null) : null);
-  return rows.map((r) => {
-    const reviews = actor !== null && (actor.isAdmin || reviewable.has(r.requirementId));
-    return {
-      id: r.id,
+  return rows.map((r) =>
+    presentExemption(r, {
       component: formatComponentRef(component),
-      requirement: { id: r.requirementId, title: titleOf.get(r.requirementId) ?? '' },
-      state: r.state,
-      active: exemptionActive(r, now),
-      reason: r.reason,
-      expiresAt: r.expiresAt.toISOString(),
-      requestedBy: person(r.requestedBy),
-      requestedAt: r.requestedAt.toISOString(),
-      decidedBy: person(r.decidedBy),
-      decidedAt: r.decidedAt ? r.decidedAt.toISOString() : null,
-      decisionNotes: r.decisionNotes,
-      may: {
-        decide: reviews && r.state === 'requested',
-        revoke: reviews && r.state === 'approved' && exemptionActive(r, now),
-      },
-    };
-  });
+      requirementTitle: titleOf.get(r.requirementId) ?? '',
+      people,
+      reviews: actor !== null && (actor.isAdmin || reviewable.has(r.requirementId)),
+      now,
+    }),
+  );
 }
 
 /** A component's exemptions, newest first. */

@@ -20,7 +20,7 @@ import {
   type VersionRow,
   versionEventRef,
 } from './lookup.js';
-import { OWNER_FIELD, REVIEWER_FIELD } from './resets.js';
+import { OWNER_FIELD, REVIEWER_FIELD, STATUS_HISTORY_ENTITY as STATUS_ENTITY } from './resets.js';
 import { requireOwnerSide, requireReviewerSide } from './rights.js';
 import { requirementStatuses } from './schema.js';
 import type { VersionKey } from './status-view.js';
@@ -33,8 +33,6 @@ import { personIdOf, requireApplicable } from './target.js';
  * (approved or rejected) goes back to unknown in the same transaction: the expert must look
  * again, and history says why.
  */
-
-export const STATUS_ENTITY = 'requirement_status';
 
 /** The audit reason of a sign-off reset by the owner's readiness change. */
 export function resetReason(from: OwnerStatus, to: OwnerStatus): string {
