@@ -6,6 +6,7 @@ import { plural } from '../components/format.js';
 import { QueryState } from '../components/query-state.js';
 import { Section } from '../components/section.js';
 import { ExclusionModal } from './exclusion-modal.js';
+import { ExemptionList } from './exemption-list.js';
 import { ExemptionModal } from './exemption-modal.js';
 import { LevelBadge } from './level-badge.js';
 import { useRequirementLiveUpdates } from './live.js';
@@ -119,6 +120,7 @@ export function RequirementsPanel({
                   onRequestExemption={setExempting}
                 />
               ))}
+              <ExemptionList componentRef={componentRef} />
               <ExclusionModal
                 componentRef={componentRef}
                 version={v.version}
