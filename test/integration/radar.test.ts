@@ -271,6 +271,35 @@ describe('the tech radar', () => {
     expect((await call(f.admin, 'DELETE', `/api/radar/rings/${adopt.id}`)).statusCode).toBe(409);
   });
 
+  it('refuses every write to people who are not admins, changing nothing', async () => {
+    const before = await radar();
+    const [ring, quadrant] = [before.rings[0]!, before.quadrants[0]!];
+    const go = before.entries.find((e) => e.label === 'Go')!;
+    const writes: [Method, string, object?][] = [
+      ['POST', '/api/radar/quadrants', { name: 'Mine' }],
+      ['PATCH', `/api/radar/quadrants/${quadrant.id}`, { name: 'Mine' }],
+      ['DELETE', `/api/radar/quadrants/${quadrant.id}`],
+      ['POST', '/api/radar/rings', { name: 'Mine' }],
+      ['PATCH', `/api/radar/rings/${ring.id}`, { color: '#000' }],
+      ['DELETE', `/api/radar/rings/${ring.id}`],
+      ['POST', '/api/radar/entries', { label: 'Mine', quadrant: quadrant.name, ring: ring.name }],
+      ['PATCH', `/api/radar/entries/${go.id}`, { label: 'Mine' }],
+      ['DELETE', `/api/radar/entries/${go.id}`],
+      ['POST', `/api/radar/entries/${go.id}/timeline`, { ring: ring.name }],
+      ['DELETE', `/api/radar/entries/${go.id}/timeline/${go.timeline[0]!.id}`],
+      ['POST', `/api/radar/entries/${go.id}/links`, { kind: 'language', target: 'Python' }],
+      ['DELETE', `/api/radar/entries/${go.id}/links/${go.links[0]!.id}`],
+      ['POST', '/api/radar/import?format=zalando', { quadrants: [], rings: [], entries: [] }],
+    ];
+    for (const as of [f.owner, f.qaLead, f.viewer])
+      for (const [method, url, payload] of writes) {
+        const res = await call(as, method, url, payload);
+        expect(res.statusCode, `${method} ${url}`).toBe(403);
+        expect(res.json().code).toBe('ARGUS_RADAR_FORBIDDEN');
+      }
+    expect(await radar()).toEqual(before);
+  });
+
   it('records every change in history, with who made it', async () => {
     const res = await call(f.admin, 'GET', '/api/history?ref=radar-entry:Python&limit=100');
     expect(res.statusCode).toBe(200);
