@@ -5,9 +5,9 @@
  * requirement's owner, reviewer or overall status; they come 50 a page by name, with the total.
  *
  * Without column filters the page is cut in SQL (keyset on the name). With them every candidate
- * must be judged, and its latest version is only known in memory: the candidates and their
- * versions come in one query, the filtered columns' statuses in one more, and the rest is one
- * pass in memory. Only the rows of the page are then assessed in full (their level).
+ * must be judged, and its latest version is only known in memory: one query brings each
+ * candidate's versions with the filtered columns' statuses, the rest is one pass in memory.
+ * Only the rows of the page are then assessed in full (their level).
  */
 import { and, type SQL, sql } from 'drizzle-orm';
 import { filterCondition } from '../catalog/list.js';
@@ -27,17 +27,19 @@ import {
 } from './contract.js';
 import { effectiveStatus, overallStatus, type StatusSides, UNTOUCHED } from './derive.js';
 import { RequirementErrors } from './errors.js';
+import { latestByComponent } from './latest.js';
 import { requireSet } from './lookup.js';
 import { briefOf, loadRequirementModel, type ModelSet, type RequirementModel } from './model.js';
 import { requirementExemptions, requirementStatuses } from './schema.js';
 import {
-  type Candidate,
   candidates,
   countCandidates,
   decodeNameCursor,
+  describeComponents,
+  type NameCursor,
   nameCursor,
-  resumeAt,
   type Shown,
+  SORT_KEY,
 } from './shown.js';
 
 /** The requirement ids of the column filters, checked against the set's columns. */
@@ -66,50 +68,111 @@ function candidateCondition(set: ModelSet, query: DashboardQuery): SQL | undefin
   );
 }
 
+interface JudgedRow {
+  component_id: string;
+  version_id: string | null;
+  version: string | null;
+  after_cursor: boolean;
+  [side: string]: unknown;
+}
+
+/** A component that passes the column filters, with the version shown and its place. */
+interface Judged {
+  componentId: string;
+  versionId: string | null;
+  version: string | null;
+  afterCursor: boolean;
+}
+
 /**
- * Keeps the candidates whose shown version passes every column filter, judged on the filtered
- * requirements' statuses alone (two small reads). `overall` compares the effective status:
- * an active exemption counts as n/a, as everywhere it counts.
+ * The candidates whose shown version passes every column filter, in name order, in one query:
+ * a row per version with the filtered requirements' two sides (and, for an `overall` filter,
+ * whether an exemption is in force), from which the latest version is picked and judged in
+ * memory. A component with one version is judged on the owner and reviewer filters in SQL
+ * already, so most rows that fail never leave the database. `overall` compares the effective
+ * status: an active exemption counts as n/a, as everywhere it counts.
  */
-async function passingColumnFilters<T extends { candidate: Candidate; versionId: string | null }>(
+async function passingCandidates(
   db: Db,
+  condition: SQL | undefined,
+  version: string | undefined,
   filters: readonly ColumnFilter[],
-  rows: readonly T[],
+  after: NameCursor | undefined,
   now: Date,
-): Promise<T[]> {
+): Promise<Judged[]> {
   const requirementIds = [...new Set(filters.map((f) => f.requirementId))];
-  const ids = sql`${sql.param(requirementIds)}::uuid[]`;
-  const [statusRows, exemptionRows] = await Promise.all([
-    queryRows<{ version_id: string; requirement_id: string; owner: string; reviewer: string }>(
-      db,
-      sql`SELECT version_id, requirement_id, owner_status AS owner, reviewer_status AS reviewer
-          FROM ${requirementStatuses} WHERE requirement_id = ANY(${ids})`,
-    ),
-    db
-      .select()
-      .from(requirementExemptions)
-      .where(
-        sql`${requirementExemptions.requirementId} = ANY(${ids})
-            AND ${requirementExemptions.state} = 'approved'
-            AND ${requirementExemptions.expiresAt} > ${now.toISOString()}::timestamptz`,
-      ),
-  ]);
-  const sidesOf = new Map(
-    statusRows.map((s) => [`${s.version_id}/${s.requirement_id}`, s as unknown as StatusSides]),
+  const alias = (i: number) => sql.identifier(`s${i}`);
+  const joins = requirementIds.map(
+    (id, i) => sql`LEFT JOIN ${requirementStatuses} ${alias(i)}
+      ON ${alias(i)}.version_id = v.id AND ${alias(i)}.requirement_id = ${id}::uuid`,
   );
-  const exempted = new Set(exemptionRows.map((e) => `${e.componentId}/${e.requirementId}`));
-  return rows.filter(({ candidate, versionId }) =>
-    filters.every((f) => {
-      const sides = (versionId && sidesOf.get(`${versionId}/${f.requirementId}`)) || UNTOUCHED;
+  const columns = requirementIds.map((id, i) => {
+    const exempted = filters.some((f) => f.requirementId === id && f.side === 'overall')
+      ? sql`EXISTS (SELECT 1 FROM ${requirementExemptions} e
+          WHERE e.component_id = ${components.id} AND e.requirement_id = ${id}::uuid
+            AND e.state = 'approved' AND e.expires_at > ${now.toISOString()}::timestamptz)`
+      : sql`FALSE`;
+    return sql`${alias(i)}.owner_status AS ${sql.identifier(`o${i}`)},
+      ${alias(i)}.reviewer_status AS ${sql.identifier(`r${i}`)},
+      ${exempted} AS ${sql.identifier(`x${i}`)}`;
+  });
+  const sideTests = filters
+    .filter((f) => f.side !== 'overall')
+    .map((f) => {
+      const column = sql.raw(f.side === 'owner' ? 'owner_status' : 'reviewer_status');
+      const statuses = sql.join(
+        f.statuses.map((st) => sql`${st}`),
+        sql`, `,
+      );
+      return sql`coalesce(${alias(requirementIds.indexOf(f.requirementId))}.${column}::text, 'unknown') IN (${statuses})`;
+    });
+  const rows = await queryRows<JudgedRow>(
+    db,
+    sql`SELECT * FROM (
+      SELECT ${components.id} AS component_id, v.id AS version_id, v.version, ${SORT_KEY} AS sort_key,
+        count(*) OVER (PARTITION BY ${components.id}) AS versions,
+        ${sql.join(columns, sql`, `)},
+        (${sideTests.length ? sql.join(sideTests, sql` AND `) : sql`TRUE`}) AS side_ok,
+        (${after ? sql`(${SORT_KEY}, ${components.id}) > (${after[0]}, ${after[1]}::uuid)` : sql`TRUE`}) AS after_cursor
+      FROM ${components}
+      LEFT JOIN ${componentVersions} v ON v.component_id = ${components.id}
+        ${version === undefined ? sql`` : sql`AND v.version = ${version}`}
+      ${sql.join(joins, sql` `)}
+      ${condition ? sql`WHERE ${condition}` : sql``}
+    ) q WHERE q.versions > 1 OR q.side_ok
+    ORDER BY q.sort_key, q.component_id`,
+  );
+  const latest = latestByComponent(
+    rows.map((r) => ({ componentId: r.component_id, versionId: r.version_id, version: r.version })),
+  );
+  const judged: Judged[] = [];
+  for (const row of rows) {
+    const shown = latest.get(row.component_id);
+    // One row a component: its shown version's, or its only one (a component without versions).
+    if (shown ? row.version_id !== shown.id : row.version_id !== null) continue;
+    const passes = filters.every((f) => {
+      const i = requirementIds.indexOf(f.requirementId);
+      const sides: StatusSides = {
+        owner: (row[`o${i}`] as StatusSides['owner'] | null) ?? 'unknown',
+        reviewer: (row[`r${i}`] as StatusSides['reviewer'] | null) ?? 'unknown',
+      };
       const value =
         f.side !== 'overall'
           ? sides[f.side]
-          : exempted.has(`${candidate.id}/${f.requirementId}`)
+          : row[`x${i}`] === true
             ? 'n/a'
             : overallStatus(sides.owner, sides.reviewer);
       return f.statuses.includes(value);
-    }),
-  );
+    });
+    if (passes)
+      judged.push({
+        componentId: row.component_id,
+        versionId: row.version_id,
+        version: row.version,
+        afterCursor: row.after_cursor,
+      });
+  }
+  return judged;
 }
 
 /** The page's rows: cells of the set's columns and the level of each shown version. */
@@ -179,12 +242,19 @@ export async function setDashboard(
     page = rows.slice(0, query.limit);
     total = count;
   } else {
-    const all = await candidates(db, condition, query.version);
-    const passing = await passingColumnFilters(db, filters, all, now);
+    const passing = await passingCandidates(db, condition, query.version, filters, after, now);
     total = passing.length;
-    const rest = after ? passing.slice(resumeAt(all, passing, after)) : passing;
+    const rest = passing.filter((p) => p.afterCursor);
     more = rest.length > query.limit;
-    page = rest.slice(0, query.limit);
+    const chosen = rest.slice(0, query.limit);
+    const described = await describeComponents(
+      db,
+      chosen.map((p) => p.componentId),
+    );
+    page = chosen.flatMap((p) => {
+      const candidate = described.get(p.componentId);
+      return candidate ? [{ candidate, versionId: p.versionId, version: p.version }] : [];
+    });
   }
   return {
     set: {

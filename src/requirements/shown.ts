@@ -36,7 +36,7 @@ export interface Shown {
   version: string | null;
 }
 
-const SORT_KEY = sql`lower(${components.name})`;
+export const SORT_KEY = sql`lower(${components.name})`;
 
 /** A page's cursor: the sort key and id of its last row. */
 export type NameCursor = [string, string];
@@ -50,17 +50,14 @@ export function nameCursor(last: Shown | undefined, more: boolean): string | nul
   return more && last ? encodeCursor([last.candidate.sortKey, last.candidate.id]) : null;
 }
 
-/**
- * Each candidate with the version the dashboard shows, in name order; after `cursor` and at most
- * `limit` when given (else all).
- */
+/** A page of the candidates, in name order after `page.after`, each with the version shown. */
 export async function candidates(
   db: Db,
   condition: SQL | undefined,
   version: string | undefined,
-  page?: { after: NameCursor | undefined; limit: number },
+  page: { after: NameCursor | undefined; limit: number },
 ): Promise<Shown[]> {
-  const after = page?.after
+  const after = page.after
     ? sql`(${SORT_KEY}, ${components.id}) > (${page.after[0]}, ${page.after[1]}::uuid)`
     : undefined;
   const where = and(condition, after);
@@ -70,7 +67,7 @@ export async function candidates(
       ${SORT_KEY} AS sort_key
     FROM ${components} ${where ? sql`WHERE ${where}` : sql``}
     ORDER BY ${SORT_KEY}, ${components.id}
-    ${page ? sql`LIMIT ${page.limit}` : sql``}`;
+    LIMIT ${page.limit}`;
   const rows = await queryRows<CandidateRow>(
     db,
     sql`SELECT c.*, v.id AS version_id, v.version
@@ -104,31 +101,32 @@ export async function candidates(
   return out;
 }
 
-/**
- * Where a page after `cursor` starts in `passing` (a subsequence of `all`, both in the
- * database's order): after the cursor's row, found by its id in `all` so that the order is the
- * database's collation, not JavaScript's. A row gone since (deleted) falls back to comparing.
- */
-export function resumeAt(
-  all: readonly { candidate: Candidate }[],
-  passing: readonly { candidate: Candidate }[],
-  [sortKey, id]: NameCursor,
-): number {
-  const at = all.findIndex((r) => r.candidate.id === id);
-  const follows =
-    at >= 0
-      ? new Set(all.slice(at + 1).map((r) => r.candidate.id))
-      : new Set(
-          all
-            .filter(
-              (r) =>
-                r.candidate.sortKey > sortKey ||
-                (r.candidate.sortKey === sortKey && r.candidate.id > id),
-            )
-            .map((r) => r.candidate.id),
-        );
-  const start = passing.findIndex((r) => follows.has(r.candidate.id));
-  return start < 0 ? passing.length : start;
+/** These components as the views name them, by id (for a page picked elsewhere). */
+export async function describeComponents(
+  db: Db,
+  ids: readonly string[],
+): Promise<Map<string, Candidate>> {
+  if (ids.length === 0) return new Map();
+  const rows = await queryRows<CandidateRow>(
+    db,
+    sql`SELECT ${components.id} AS id, ${components.namespace} AS namespace,
+          ${components.name} AS name, ${components.title} AS title, ${components.owner} AS owner,
+          ${SORT_KEY} AS sort_key
+        FROM ${components} WHERE ${components.id} = ANY(${sql.param([...ids])}::uuid[])`,
+  );
+  return new Map(
+    rows.map((r) => [
+      r.id,
+      {
+        id: r.id,
+        namespace: r.namespace,
+        name: r.name,
+        title: r.title,
+        owner: r.owner,
+        sortKey: r.sort_key,
+      },
+    ]),
+  );
 }
 
 export async function countCandidates(db: Db, condition: SQL | undefined): Promise<number> {
