@@ -343,6 +343,9 @@ describe("a set's dashboard", () => {
       `?where=${encodeURIComponent(`${tls}:overall=unknown|waiting`)}`,
     );
     expect(unknown.rows.map((r) => r.component)).toEqual(['component:default/ledger-db']);
+    // payments-api 1.0 is still unknown, but the latest (1.10) is what the row shows.
+    const notStarted = await dashboard(`?where=${encodeURIComponent(`${tls}:owner=unknown`)}`);
+    expect(notStarted.rows.map((r) => r.component)).toEqual(['component:default/ledger-db']);
     const named = await dashboard(`?filter=${encodeURIComponent('name = "payments-api"')}`);
     expect(named.rows.map((r) => r.component)).toEqual(['component:default/payments-api']);
     const first = await dashboard('?limit=1');
