@@ -99,10 +99,10 @@ describe('formatStatus', () => {
     ]);
     expect(lines).toContain('Security (reviewers: security)');
     expect(lines).toContain(
-      '  REQUIREMENT  LEVEL   OWNER      REVIEWER         OVERALL                        NOTES',
+      '  REQUIREMENT  LEVEL   OWNER      REVIEWER         OVERALL                    NOTES',
     );
     expect(lines).toContain(
-      '  TLS *        Bronze  ready      approved         ok                             TLS 1.3 only',
+      '  TLS *        Bronze  ready      approved         ok                         TLS 1.3 only',
     );
     expect(lines).toContain(
       '  Secrets      Bronze  not_ready  unknown (reset)  n/a (exempted; not_ready)',
