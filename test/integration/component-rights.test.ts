@@ -170,7 +170,8 @@ describe('component page `may` equals what the writes allow', () => {
       });
 
       // And `may` says what PRODUCT 1.2 says each of them may do (so the comparison is not empty).
-      const owner = ['admin', 'ownerMember', 'parentMember', 'personOwner'].includes(who);
+      const owner =
+        who === 'admin' || who === 'ownerMember' || who === 'parentMember' || who === 'personOwner';
       expect(may.edit).toBe(owner);
       expect(actual['edit 1.0']).toEqual(
         owner
