@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importComponents } from '../../src/catalog/bulk/components.js';
 import { importEntities } from '../../src/catalog/bulk/entities.js';
 import { CatalogImport } from '../../src/catalog/bulk/import.js';
 import { importPeople } from '../../src/catalog/bulk/people.js';
@@ -144,5 +145,25 @@ describe('entities in bulk', () => {
         reason: '"Money Things": tags are 1-63 of a-z 0-9 : + # . -',
       },
     ]);
+  });
+});
+
+describe('components in bulk', () => {
+  it('checks records a format built itself as a file read with the schema is checked', async () => {
+    const result = await bulk((b) =>
+      importComponents(
+        b,
+        [{ name: 'ledger', links: [{ url: 'javascript:alert(1)' }], tags: ['ok', 'Not OK'] }],
+        [],
+      ),
+    );
+    expect(result.problems).toEqual([
+      {
+        field: 'components[0].links[0].url',
+        reason: '"javascript:" links are not allowed: use http, https or mailto',
+      },
+      { field: 'components[0].tags[1]', reason: '"Not OK": tags are 1-63 of a-z 0-9 : + # . -' },
+    ]);
+    await expect(t.catalog.componentPage('ledger')).rejects.toThrow(/no component/);
   });
 });

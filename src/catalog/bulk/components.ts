@@ -8,7 +8,7 @@ import { formatComponentRef } from '../refs.js';
 import { components } from '../schema.js';
 import type { CatalogImport } from './import.js';
 import { catalogKeys } from './keys.js';
-import type { ComponentRecord } from './records.js';
+import { ComponentRecord } from './records.js';
 
 /** Components in bulk. */
 
@@ -61,6 +61,7 @@ export async function importComponents(
   referenced: readonly string[],
   at = 'components',
 ): Promise<void> {
+  b.check(ComponentRecord, records, at);
   const needed = [
     ...new Set([
       ...records.map((c) => catalogKeys.component(c.namespace ?? 'default', c.name)),

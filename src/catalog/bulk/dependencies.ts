@@ -8,7 +8,7 @@ import { formatComponentRef } from '../refs.js';
 import { components, dependencies } from '../schema.js';
 import type { CatalogImport } from './import.js';
 import { catalogKeys } from './keys.js';
-import type { DependencyRecord } from './records.js';
+import { DependencyRecord } from './records.js';
 
 /** Dependencies between components in bulk; the graph stays free of cycles. */
 
@@ -57,6 +57,7 @@ export async function importDependencies(
   records: DependencyRecord[],
   at = 'dependencies',
 ): Promise<void> {
+  b.check(DependencyRecord, records, at);
   // The graph read here stays as read until the import commits (see DEPENDENCY_GRAPH).
   await lockScope(b.tx, DEPENDENCY_GRAPH);
   const rows = await b.tx

@@ -5,7 +5,7 @@ import { formatComponentRef } from '../refs.js';
 import { deployments } from '../schema.js';
 import type { CatalogImport } from './import.js';
 import { catalogKeys, DEPLOYMENT_IDENTITY, type DeploymentIdentity } from './keys.js';
-import type { DeploymentRecord } from './records.js';
+import { DeploymentRecord } from './records.js';
 
 /** Deployments of versions in bulk, matched by what tells them apart (environment, location, ...). */
 
@@ -28,6 +28,7 @@ export async function importDeployments(
   records: DeploymentRecord[],
   at = 'deployments',
 ): Promise<void> {
+  b.check(DeploymentRecord, records, at);
   const versionIds = [...b.versions.values()].filter((v) => !v.created).map((v) => v.id);
   const rows =
     records.length === 0 || versionIds.length === 0

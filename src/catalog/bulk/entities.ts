@@ -9,7 +9,7 @@ import { parseOwner } from '../owners.js';
 import { catalogEntities, entityRelations } from '../schema.js';
 import type { CatalogImport } from './import.js';
 import { entityKey, relationKey } from './keys.js';
-import type { ComponentRecord, EntityRecord, RelationRecord } from './records.js';
+import { type ComponentRecord, EntityRecord, RelationRecord } from './records.js';
 
 /**
  * Systems, domains, APIs and resources, and the relations of components to them. Entities are
@@ -58,6 +58,7 @@ export async function importEntities(
   components: ComponentRecord[],
   at = { entities: 'entities', components: 'components' },
 ): Promise<EntityPlan> {
+  b.check(EntityRecord, records, at.entities);
   // Locked until the import commits, as an API edit locks its row (see selectRows).
   const existing = await selectRows(b.tx, catalogEntities, undefined, 'update');
   const byKey = new Map(existing.map((r) => [entityKey(r.kind, r.namespace, r.name), r]));
@@ -78,7 +79,10 @@ export async function importEntities(
     const key = entityKey('system', ref.namespace, ref.name);
     if (inDoc.has(key) || byKey.has(key)) return;
     inDoc.add(key);
-    docs.push({ doc: { kind: 'system', ...ref }, field: `${at.components}[${i}].system` });
+    docs.push({
+      doc: { kind: 'system', namespace: ref.namespace, name: ref.name },
+      field: `${at.components}[${i}].system`,
+    });
     b.notes.push({
       model: 'systems',
       record: `system:${ref.namespace}/${ref.name}`,
@@ -214,6 +218,7 @@ export async function importRelations(
   plan: EntityPlan,
   at = 'relations',
 ): Promise<void> {
+  b.check(RelationRecord, records, at);
   const existing = await b.tx
     .select({
       componentId: entityRelations.componentId,
@@ -246,7 +251,7 @@ export async function importRelations(
     const row = { id: randomUUID(), componentId: component.id, entityId, type: r.type };
     inserts.push(row);
     const componentRef = `component:${component.namespace}/${component.name}`;
-    const entityRef = formatEntityRef({ kind, ...ref });
+    const entityRef = formatEntityRef(ref);
     b.audit.created('relation', row.id, `${componentRef}->${entityRef}`, {
       type: r.type,
       entity: entityRef,

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { AuditBatch } from '../../platform/audit/service.js';
 import type { RequestContext } from '../../platform/context.js';
 import type { FieldProblem } from '../../platform/errors.js';
@@ -145,6 +146,24 @@ export class CatalogImport {
 
   problem(field: string, reason: string): void {
     this.problems.push({ field, reason });
+  }
+
+  /**
+   * Checks each record against its schema (built from the catalog contract), recording every
+   * issue at its place (`people[3].email`). Formats that build records themselves get the same
+   * checks as a file read with the schema.
+   */
+  check(schema: z.ZodType, records: readonly unknown[], at: string): void {
+    records.forEach((record, i) => {
+      const result = schema.safeParse(record);
+      if (result.success) return;
+      for (const issue of result.error.issues) {
+        let field = `${at}[${i}]`;
+        for (const part of issue.path)
+          field += typeof part === 'number' ? `[${part}]` : `.${String(part)}`;
+        this.problem(field, issue.message);
+      }
+    });
   }
 
   outcome(model: string, key: string, outcome: Outcome): void {

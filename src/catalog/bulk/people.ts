@@ -8,7 +8,7 @@ import { Username } from '../contract.js';
 import { CatalogErrors } from '../errors.js';
 import type { CatalogImport } from './import.js';
 import { catalogKeys } from './keys.js';
-import type { PersonRecord } from './records.js';
+import { PersonRecord } from './records.js';
 
 type Row = Record<string, unknown>;
 
@@ -52,6 +52,7 @@ export async function importPeople(
   records: PersonRecord[],
   at = 'people',
 ): Promise<void> {
+  b.check(PersonRecord, records, at);
   const rows = await b.tx
     .select({
       id: people.id,

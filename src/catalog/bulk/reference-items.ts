@@ -8,7 +8,7 @@ import { cascadeRename } from '../reference.js';
 import { referenceItems } from '../schema.js';
 import type { CatalogImport } from './import.js';
 import { catalogKeys } from './keys.js';
-import type { ReferenceItemRecord } from './records.js';
+import { ReferenceItemRecord } from './records.js';
 
 type Row = Record<string, unknown>;
 
@@ -72,6 +72,7 @@ export async function importReferenceItems(
     const model = `reference:${list}`;
     const map = b.refMap(list);
     const seen = new Set<string>();
+    b.check(ReferenceItemRecord, lists[list] ?? [], `${at}.${list}`);
     (lists[list] ?? []).forEach((item, i) => {
       const path = `${at}.${list}[${i}]`;
       const lower = item.name.trim().toLowerCase();

@@ -9,7 +9,7 @@ import { teamMembers, teams } from '../schema.js';
 import { parentsLoop, renameOwner } from '../teams.js';
 import type { CatalogImport } from './import.js';
 import { catalogKeys } from './keys.js';
-import type { TeamRecord } from './records.js';
+import { TeamRecord } from './records.js';
 
 type Row = Record<string, unknown>;
 
@@ -49,6 +49,7 @@ export async function upsertTeams(
   records: TeamRecord[],
   at = 'teams',
 ): Promise<void> {
+  b.check(TeamRecord, records, at);
   const rows = await selectRows(b.tx, teams, undefined, 'update');
   const memberRows = await b.tx
     .select({ teamId: teamMembers.teamId, username: people.username })

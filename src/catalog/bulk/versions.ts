@@ -8,7 +8,7 @@ import { formatComponentRef } from '../refs.js';
 import { components, componentVersions, versionRoles } from '../schema.js';
 import type { CatalogImport } from './import.js';
 import { catalogKeys } from './keys.js';
-import type { VersionRecord } from './records.js';
+import { VersionRecord } from './records.js';
 
 /** Versions of components in bulk, with people by role. */
 
@@ -52,6 +52,7 @@ export async function importVersions(
   records: VersionRecord[],
   at = 'versions',
 ): Promise<void> {
+  b.check(VersionRecord, records, at);
   const keyById = new Map([...b.components].map(([key, c]) => [c.id, key]));
   const existingIds = [...b.components.values()].filter((c) => !c.created).map((c) => c.id);
   const rows =
