@@ -5,6 +5,7 @@ import { installValidationMessages } from '../platform/validation-messages.js';
 import { loggableError } from '../server/logging.js';
 import { registerLdapCommand } from './commands/ldap.js';
 import { registerMigrateCommand } from './commands/migrate.js';
+import { registerRequirementsCommand } from './commands/requirements.js';
 import { registerResourcesCommand } from './commands/resources.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerTokenCommand } from './commands/token.js';
@@ -15,6 +16,9 @@ const program = new Command()
   .name('argus')
   .description('Argus: catalog, telemetry, monitoring and deployments in one control plane')
   .version('0.1.0')
+  // `argus --version` is the program's; after a command, `--version` is that command's own
+  // (`argus requirements status x --version 1.2`), not a request for Argus's version.
+  .enablePositionalOptions()
   .showHelpAfterError();
 
 registerServeCommand(program);
@@ -25,6 +29,7 @@ registerImportCommand(program);
 registerExportCommand(program);
 registerLdapCommand(program);
 registerResourcesCommand(program);
+registerRequirementsCommand(program);
 
 // Field problems read as sentences ("name: at most 63 characters"), as the API words them.
 installValidationMessages();

@@ -24,6 +24,8 @@ import type { Database } from '../platform/db.js';
 import { DatabaseUnavailable } from '../platform/db-errors.js';
 import { requirementRoutes } from '../requirements/routes.js';
 import { RequirementsService } from '../requirements/service.js';
+import { RequirementViews } from '../requirements/views.js';
+import { requirementViewRoutes } from '../requirements/views-routes.js';
 import { describePublicRoutes } from './access.js';
 import { installAuthentication } from './auth.js';
 import { installCrossSiteGuard } from './csrf.js';
@@ -144,6 +146,7 @@ export async function buildApp(options: AppOptions): Promise<ArgusApp> {
       await api.register(requirementRoutes, {
         requirements: new RequirementsService(database.db, bus),
       });
+      await api.register(requirementViewRoutes, { views: new RequirementViews(database.db) });
       api.get(
         '/health',
         { schema: { tags: ['system'], summary: 'Liveness' }, config: { public: true } },
