@@ -193,8 +193,9 @@ describe('requirements and sign-off in the browser', () => {
 
     // Keep only components whose vault requirement is ready: none now.
     await owner.getByRole('button', { name: `Filter ${VAULT}` }).click();
-    await owner.getByRole('radio', { name: 'owner' }).check({ force: true });
-    await owner.getByRole('checkbox', { name: 'ready', exact: true }).check();
+    const picker = owner.getByRole('dialog');
+    await picker.locator('label', { hasText: /^owner$/ }).click();
+    await picker.getByRole('checkbox', { name: 'ready', exact: true }).check();
     await owner.getByText('No components match.').waitFor();
     expect(new URL(owner.url()).searchParams.get('cols')).toContain('"side":"owner"');
     await owner.getByRole('button', { name: 'Clear all' }).click();

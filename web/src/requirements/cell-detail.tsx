@@ -62,7 +62,7 @@ export function CellDetail({
       <Side label="Reviewer">
         <Group gap={6}>
           <StatusBadge kind="reviewer" status={s.reviewer.status} />
-          <SetBy by={s.reviewer.setBy} at={s.reviewer.setAt} />
+          {!s.reviewer.reset && <SetBy by={s.reviewer.setBy} at={s.reviewer.setAt} />}
         </Group>
         {s.reviewer.reset && <ResetNote reset={s.reviewer.reset} />}
         {notes(s.reviewer.notes)}

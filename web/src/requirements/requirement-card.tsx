@@ -123,7 +123,8 @@ export function RequirementCard({
         <SideRow label="Reviewer">
           <Group gap={6} wrap="wrap" data-testid="reviewer-side">
             <StatusBadge kind="reviewer" status={reviewer.status} />
-            <SetBy by={reviewer.setBy} at={reviewer.setAt} />
+            {/* After a reset the note below says who changed it, when and why. */}
+            {!reviewer.reset && <SetBy by={reviewer.setBy} at={reviewer.setAt} />}
           </Group>
           {reviewer.reset && <ResetNote reset={reviewer.reset} />}
           <Notes text={reviewer.notes} />
