@@ -53,19 +53,19 @@ async function present(
 ): Promise<Exemption[]> {
   if (rows.length === 0) return [];
   const ids = [...new Set(rows.map((r) => r.requirementId))];
-  const [titles, people, reviewable] = await Promise.all([
-    db
-      .select({ id: requirements.id, title: requirements.title })
-      .from(requirements)
-      .where(inArray(requirements.id, ids)),
-    personRefs(
-      db,
-      rows.flatMap((r) => [r.requestedBy, r.decidedBy]),
-    ),
+  // One after the other: inside a write's transaction there is one connection.
+  const titles = await db
+    .select({ id: requirements.id, title: requirements.title })
+    .from(requirements)
+    .where(inArray(requirements.id, ids));
+  const people = await personRefs(
+    db,
+    rows.flatMap((r) => [r.requestedBy, r.decidedBy]),
+  );
+  const reviewable =
     actor && !actor.isAdmin
-      ? reviewableRequirementIds(db, actor, component.id, ids)
-      : Promise.resolve(new Set<string>()),
-  ]);
+      ? await reviewableRequirementIds(db, actor, component.id, ids)
+      : new Set<string>();
   const titleOf = new Map(titles.map((t) => [t.id, t.title]));
   return rows.map((r) =>
     presentExemption(r, {

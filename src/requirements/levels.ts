@@ -49,7 +49,9 @@ async function usage(db: Db): Promise<Map<string, number>> {
 
 /** The ladder, lowest level first, each with how many requirements belong to it. */
 export async function listLevels(db: Db): Promise<RequirementLevel[]> {
-  const [rows, used] = await Promise.all([ladder(db), usage(db)]);
+  // One after the other: inside a write's transaction there is one connection.
+  const rows = await ladder(db);
+  const used = await usage(db);
   return rows.map((row) => ({ ...present(row), requirements: used.get(row.id) ?? 0 }));
 }
 

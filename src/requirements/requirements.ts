@@ -46,20 +46,21 @@ export async function presentRequirements(
 ): Promise<Requirement[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
-  const [levels, members] = await Promise.all([
-    db.select({ id: requirementLevels.id, name: requirementLevels.name }).from(requirementLevels),
-    db
-      .select({
-        requirementId: requirementSetMembers.requirementId,
-        id: requirementSets.id,
-        name: requirementSets.name,
-        position: requirementSetMembers.position,
-      })
-      .from(requirementSetMembers)
-      .innerJoin(requirementSets, eq(requirementSets.id, requirementSetMembers.setId))
-      .where(inArray(requirementSetMembers.requirementId, ids))
-      .orderBy(asc(requirementSets.position), asc(requirementSets.name)),
-  ]);
+  // One after the other: inside a write's transaction there is one connection.
+  const levels = await db
+    .select({ id: requirementLevels.id, name: requirementLevels.name })
+    .from(requirementLevels);
+  const members = await db
+    .select({
+      requirementId: requirementSetMembers.requirementId,
+      id: requirementSets.id,
+      name: requirementSets.name,
+      position: requirementSetMembers.position,
+    })
+    .from(requirementSetMembers)
+    .innerJoin(requirementSets, eq(requirementSets.id, requirementSetMembers.setId))
+    .where(inArray(requirementSetMembers.requirementId, ids))
+    .orderBy(asc(requirementSets.position), asc(requirementSets.name));
   const levelName = new Map(levels.map((l) => [l.id, l.name]));
   return rows.map((row) => ({
     id: row.id,

@@ -106,32 +106,31 @@ export class RequirementsService {
     return this.write(ctx, (w) => deleteRequirement(w, ctx, key));
   }
 
-  /** The owner side of one requirement on one version; answers the requirement as it now stands. */
-  setOwnerStatus(
+  /**
+   * The owner side of one requirement on one version; answers the requirement as it stands once
+   * the change committed (read outside the write, whose connection reads one query at a time).
+   */
+  async setOwnerStatus(
     ctx: RequestContext,
     key: VersionKey,
     requirement: string,
     input: OwnerStatusInput,
   ): Promise<RequirementState> {
     const now = this.now();
-    return this.write(ctx, async (w) => {
-      await setOwnerStatus(w, ctx, now, key, requirement, input);
-      return requirementState(w.tx, key, requirement, ctx.actor, now);
-    });
+    await this.write(ctx, (w) => setOwnerStatus(w, ctx, now, key, requirement, input));
+    return requirementState(this.db, key, requirement, ctx.actor, now);
   }
 
-  /** The reviewer side (sign-off) of one requirement on one version. */
-  setReviewerStatus(
+  /** The reviewer side (sign-off) of one requirement on one version; answers as setOwnerStatus. */
+  async setReviewerStatus(
     ctx: RequestContext,
     key: VersionKey,
     requirement: string,
     input: ReviewerStatusInput,
   ): Promise<RequirementState> {
     const now = this.now();
-    return this.write(ctx, async (w) => {
-      await setReviewerStatus(w, ctx, now, key, requirement, input);
-      return requirementState(w.tx, key, requirement, ctx.actor, now);
-    });
+    await this.write(ctx, (w) => setReviewerStatus(w, ctx, now, key, requirement, input));
+    return requirementState(this.db, key, requirement, ctx.actor, now);
   }
 
   excludeSet(

@@ -48,27 +48,26 @@ async function ordered(db: Db): Promise<SetRow[]> {
 export async function presentSets(db: Db, rows: readonly SetRow[]): Promise<RequirementSet[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
-  const [reviewers, members] = await Promise.all([
-    db
-      .select({ setId: requirementSetReviewers.setId, name: teams.name })
-      .from(requirementSetReviewers)
-      .innerJoin(teams, eq(teams.id, requirementSetReviewers.teamId))
-      .where(inArray(requirementSetReviewers.setId, ids))
-      .orderBy(asc(teams.name)),
-    db
-      .select({
-        setId: requirementSetMembers.setId,
-        id: requirements.id,
-        title: requirements.title,
-        mandatory: requirements.mandatory,
-        level: requirementLevels.name,
-      })
-      .from(requirementSetMembers)
-      .innerJoin(requirements, eq(requirements.id, requirementSetMembers.requirementId))
-      .leftJoin(requirementLevels, eq(requirementLevels.id, requirements.levelId))
-      .where(inArray(requirementSetMembers.setId, ids))
-      .orderBy(asc(requirementSetMembers.position), asc(requirements.title)),
-  ]);
+  // One after the other: inside a write's transaction there is one connection.
+  const reviewers = await db
+    .select({ setId: requirementSetReviewers.setId, name: teams.name })
+    .from(requirementSetReviewers)
+    .innerJoin(teams, eq(teams.id, requirementSetReviewers.teamId))
+    .where(inArray(requirementSetReviewers.setId, ids))
+    .orderBy(asc(teams.name));
+  const members = await db
+    .select({
+      setId: requirementSetMembers.setId,
+      id: requirements.id,
+      title: requirements.title,
+      mandatory: requirements.mandatory,
+      level: requirementLevels.name,
+    })
+    .from(requirementSetMembers)
+    .innerJoin(requirements, eq(requirements.id, requirementSetMembers.requirementId))
+    .leftJoin(requirementLevels, eq(requirementLevels.id, requirements.levelId))
+    .where(inArray(requirementSetMembers.setId, ids))
+    .orderBy(asc(requirementSetMembers.position), asc(requirements.title));
   return rows.map((row) => ({
     id: row.id,
     name: row.name,
