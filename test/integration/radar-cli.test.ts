@@ -5,6 +5,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runArgus } from '../helpers/cli.js';
 
 // `argus radar import` and `argus radar export` on the local database, as scripts use them.
+// Each command is a process of its own that opens (and on first use migrates) the embedded
+// database: minutes on a busy machine, hence the timeouts.
+const CLI_TIMEOUT = 240_000;
 const dir = mkdtempSync(join(tmpdir(), 'argus-radar-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -39,7 +42,7 @@ describe('argus radar', () => {
       'go',
       'perl',
     ]);
-  });
+  }, CLI_TIMEOUT);
 
   it('prints each problem of a bad file and exits non-zero', async () => {
     const env = { ARGUS_DATA_DIR: join(dir, 'bad'), ARGUS_DATABASE_URL: '' };
@@ -51,5 +54,5 @@ describe('argus radar', () => {
     const refused = await runArgus(['radar', 'import', input], env);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('entries[0].ring: entry "Go": no ring 5');
-  });
+  }, CLI_TIMEOUT);
 });
