@@ -120,7 +120,7 @@ describe('importing demo.json', () => {
     );
   });
 
-  it('imports the same file a second time without a change or a new note', async () => {
+  it('imports the same file a second time without changing a status', async () => {
     const before = (await t.request(admin, { method: 'GET', url: '/api/history?limit=1' })).json()
       .items[0].id;
     const again = await t.request(admin, {
