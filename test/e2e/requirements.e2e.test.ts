@@ -121,6 +121,9 @@ describe('requirements and sign-off in the browser', () => {
     await row.getByText('Checkout service').waitFor();
     await row.getByText('Moved to the vault in sprint 12.').waitFor();
     expect(await rita.getByRole('link', { name: 'Manage requirements' }).count()).toBe(0);
+    // One navigation entry is current, not every entry under /requirements too.
+    const current = rita.locator('nav a[data-active], nav a[aria-current="page"]');
+    await poll(() => current.allTextContents()).toEqual(['Review queue']);
     await shot(rita, '01-review-queue');
   });
 
@@ -200,6 +203,41 @@ describe('requirements and sign-off in the browser', () => {
     expect(new URL(owner.url()).searchParams.get('cols')).toContain('"side":"owner"');
     await owner.getByRole('button', { name: 'Clear all' }).click();
     await poll(() => cell.count()).toBe(2);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("shows the owner team's scorecard: the level and what the next one misses", async () => {
+    await owner.goto(`${base}/requirements/scorecard?team=payments`);
+    const row = owner.getByTestId('scorecard').locator('tr[data-ref="component:default/checkout"]');
+    await poll(() => row.locator('[data-level]').getAttribute('data-level')).toBe('');
+    const missing = row.getByTestId('scorecard-missing');
+    await missing.getByText('for Bronze: 2 requirements').waitFor();
+    await missing.getByText(VAULT).waitFor();
+    await missing.getByText(TLS).waitFor();
+    await shot(owner, '05-team-scorecard');
+  });
+
+  it('lets an admin add a level and reorder the ladder in the UI', async () => {
+    const page = await loggedIn('admin');
+    await page.goto(`${base}/requirements/admin?tab=levels`);
+    const levels = page.getByTestId('admin-levels');
+    await levels.locator('tr[data-level="Gold"]').waitFor();
+    await page.getByRole('button', { name: 'New level' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('textbox', { name: 'Name' }).fill('Platinum');
+    await dialog.getByRole('button', { name: 'Add level on top' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const ladder = () =>
+      levels
+        .locator('tbody tr')
+        .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-level')));
+    await poll(ladder).toEqual(['Bronze', 'Silver', 'Gold', 'Platinum']);
+    await page.getByRole('button', { name: 'Move Platinum up' }).click();
+    await poll(ladder).toEqual(['Bronze', 'Silver', 'Platinum', 'Gold']);
+    const stored = (await api(admin, 'GET', '/api/requirement-levels')) as { name: string }[];
+    expect(stored.map((l) => l.name)).toEqual(['Bronze', 'Silver', 'Platinum', 'Gold']);
+    await page.getByRole('link', { name: 'Manage requirements' }).waitFor();
+    await shot(page, '06-admin-levels');
     expect(pageErrors).toEqual([]);
   });
 });

@@ -56,6 +56,8 @@ function EntryLinks({
       to={entry.to}
       label={entry.label}
       active={entry.match ? entry.match(path) : path.startsWith(entry.to)}
+      // The router marks a link current for any path below it; an entry with its own match decides alone.
+      activeOptions={{ exact: entry.match !== undefined }}
       onClick={onNavigate}
       py={6}
     />
