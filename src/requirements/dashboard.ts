@@ -57,14 +57,18 @@ function columnFilters(set: ModelSet, where: string | undefined): ColumnFilter[]
 }
 
 /** Components the set applies to that pass the DSL filter (and have the named version). */
-function candidateCondition(set: ModelSet, query: DashboardQuery): SQL | undefined {
+function candidateCondition(
+  set: ModelSet,
+  dsl: SQL | undefined,
+  version: string | undefined,
+): SQL | undefined {
   return and(
     applicabilityCondition(set.applicability),
-    filterCondition(query.filter),
-    query.version === undefined
+    dsl,
+    version === undefined
       ? undefined
       : sql`EXISTS (SELECT 1 FROM ${componentVersions} v
-                    WHERE v.component_id = ${components.id} AND v.version = ${query.version})`,
+                    WHERE v.component_id = ${components.id} AND v.version = ${version})`,
   );
 }
 
@@ -224,11 +228,13 @@ export async function setDashboard(
   query: DashboardQuery,
   now: Date,
 ): Promise<SetDashboard> {
+  // Bad input is refused before anything is looked up: a bad cursor is a 400 whatever the set.
+  const after = decodeNameCursor(query.cursor);
+  const dsl = filterCondition(query.filter);
   const [row, model] = await Promise.all([requireSet(db, setKey), loadRequirementModel(db)]);
   const set = model.setById.get(row.id)!;
   const filters = columnFilters(set, query.where);
-  const after = decodeNameCursor(query.cursor);
-  const condition = candidateCondition(set, query);
+  const condition = candidateCondition(set, dsl, query.version);
 
   let page: Shown[];
   let total: number;

@@ -73,17 +73,22 @@ function reviewableBy(sets: readonly ModelSet[]): SQL {
       AND (CASE m.set_id ${applies} ELSE FALSE END))`;
 }
 
+/** The position a queue cursor names; one this queue did not return is a 400. */
+export function queueCursor(cursor: string | undefined): [string, string] | undefined {
+  return cursor ? decodeCursor(cursor, CURSOR) : undefined;
+}
+
 const WAITING_SINCE = sql`coalesce(${requirementStatuses.ownerSetAt}, ${requirementStatuses.updatedAt})`;
 
 async function waitingApprovals(
   db: Db,
   sets: readonly ModelSet[],
-  query: { cursor?: string; limit: number },
+  after: [string, string] | undefined,
+  limit: number,
 ): Promise<{ rows: WaitingRow[]; total: number; more: boolean }> {
   const where = sql`${requirementStatuses.ownerStatus} IN ('ready', 'n/a')
     AND ${requirementStatuses.reviewerStatus} = 'unknown'
     AND ${reviewableBy(sets)}`;
-  const after = query.cursor ? decodeCursor(query.cursor, CURSOR) : undefined;
   const from = sql`FROM ${requirementStatuses}
     JOIN ${componentVersions} ON ${componentVersions.id} = ${requirementStatuses.versionId}
     JOIN ${components} ON ${components.id} = ${componentVersions.componentId}`;
@@ -100,14 +105,14 @@ async function waitingApprovals(
         WHERE ${where}
           ${after ? sql`AND (${WAITING_SINCE}, ${requirementStatuses.id}) > (${after[0]}::timestamptz, ${after[1]}::uuid)` : sql``}
         ORDER BY ${WAITING_SINCE}, ${requirementStatuses.id}
-        LIMIT ${query.limit + 1}`,
+        LIMIT ${limit + 1}`,
     ),
     queryRows<{ count: number }>(db, sql`SELECT count(*)::int AS count ${from} WHERE ${where}`),
   ]);
   return {
-    rows: rows.slice(0, query.limit),
+    rows: rows.slice(0, limit),
     total: Number(count[0]?.count ?? 0),
-    more: rows.length > query.limit,
+    more: rows.length > limit,
   };
 }
 
@@ -119,6 +124,7 @@ export async function reviewQueue(
   query: { set?: string; cursor?: string; limit: number },
   now: Date,
 ): Promise<ReviewQueue> {
+  const after = queueCursor(query.cursor);
   const [model, reviewed, only] = await Promise.all([
     loadRequirementModel(db),
     reviewedSetIds(db, actor),
@@ -127,7 +133,7 @@ export async function reviewQueue(
   const sets = model.sets.filter((s) => reviewed.has(s.id) && (!only || s.id === only.id));
   const setIds = new Set(sets.map((s) => s.id));
   const [waiting, requested] = await Promise.all([
-    waitingApprovals(db, sets, query),
+    waitingApprovals(db, sets, after, query.limit),
     sets.length
       ? db
           .select()

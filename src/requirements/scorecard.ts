@@ -31,13 +31,11 @@ export async function teamScorecard(
   query: { cursor?: string; limit: number },
   now: Date,
 ): Promise<TeamScorecard> {
+  const after = decodeNameCursor(query.cursor);
   const [team, model] = await Promise.all([getTeam(db, teamName), loadRequirementModel(db)]);
   const condition = compileSql(ownedBy(team.name), componentFields);
   const [rows, total] = await Promise.all([
-    candidates(db, condition, undefined, {
-      after: decodeNameCursor(query.cursor),
-      limit: query.limit + 1,
-    }),
+    candidates(db, condition, undefined, { after, limit: query.limit + 1 }),
     countCandidates(db, condition),
   ]);
   const more = rows.length > query.limit;

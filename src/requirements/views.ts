@@ -4,12 +4,11 @@
  * reads them; the `may` flags in them say what the asking person may change. The clock is
  * injected so exemption expiry is tested at fixed instants.
  */
-import { requireActor } from '../catalog/rights.js';
 import type { RequestContext } from '../platform/context.js';
 import type { Db } from '../platform/db.js';
-import type { DashboardQuery } from './contract.js';
+import type { DashboardQuery, ReviewQueue } from './contract.js';
 import { setDashboard } from './dashboard.js';
-import { reviewQueue } from './queue.js';
+import { queueCursor, reviewQueue } from './queue.js';
 import { teamScorecard } from './scorecard.js';
 import { requirementState, type VersionKey, versionRequirements } from './status-view.js';
 
@@ -35,8 +34,15 @@ export class RequirementViews {
     return teamScorecard(this.db, team, query, this.now());
   }
 
-  /** The caller's queue: anonymous readers of a public instance have none. */
-  queue(ctx: RequestContext, query: { set?: string; cursor?: string; limit: number }) {
-    return reviewQueue(this.db, requireActor(ctx), query, this.now());
+  /** The caller's queue: anonymous readers of a public-read instance review nothing. */
+  async queue(
+    ctx: RequestContext,
+    query: { set?: string; cursor?: string; limit: number },
+  ): Promise<ReviewQueue> {
+    if (!ctx.actor) {
+      queueCursor(query.cursor);
+      return { approvals: [], total: 0, nextCursor: null, exemptions: [] };
+    }
+    return reviewQueue(this.db, ctx.actor, query, this.now());
   }
 }
