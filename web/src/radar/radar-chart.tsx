@@ -1,3 +1,4 @@
+import { color } from 'd3-color';
 import { select } from 'd3-selection';
 import { arc, symbol, symbolCircle, symbolStar, symbolTriangle } from 'd3-shape';
 import { useEffect, useRef } from 'react';
@@ -5,6 +6,9 @@ import type { Entry, Move, Radar } from '../api/radar.js';
 import { type Blip, geometry, placeBlips, polar } from './radar-layout.js';
 
 const SIZE = 800;
+/** Room on either side for the quadrant names, which sit outside the circle. */
+const SIDE = 190;
+const WIDTH = SIZE + 2 * SIDE;
 const BLIP = 11;
 const INACTIVE = '#adb5bd';
 
@@ -15,6 +19,12 @@ const MARKERS: Record<Move, { shape: typeof symbolCircle; rotate: number; area: 
   out: { shape: symbolTriangle, rotate: 180, area: 2.2 * BLIP * BLIP * 1.4 },
   new: { shape: symbolStar, rotate: 0, area: 2.2 * BLIP * BLIP * 1.6 },
 };
+/** The ring's colour, darkened so the white number on the blip stays readable. */
+function blipColour(ring: string | undefined): string {
+  const c = ring ? color(ring) : null;
+  return c ? c.darker(0.7).formatHex() : '#495057';
+}
+
 export const MOVE_TEXT: Record<Move, string> = {
   unchanged: 'not moved',
   in: 'moved in',
@@ -45,7 +55,9 @@ export function RadarChart({ radar, highlighted, onHover, onSelect }: ChartProps
     svg.selectAll('*').remove();
     const radius = SIZE / 2 - 40;
     const g = geometry(radius, radar.quadrants.length, radar.rings.length);
-    const root = svg.append('g').attr('transform', `translate(${SIZE / 2},${SIZE / 2})`);
+    // Ring names sit on the vertical axis, halfway through their band.
+    const labelY = (i: number) => -((i === 0 ? 0 : g.ringRadii[i - 1]!) + g.ringRadii[i]!) / 2;
+    const root = svg.append('g').attr('transform', `translate(${WIDTH / 2},${SIZE / 2})`);
 
     // Ring bands, outer first so inner ones paint over them.
     const band = arc<number>()
@@ -73,10 +85,9 @@ export function RadarChart({ radar, highlighted, onHover, onSelect }: ChartProps
         .attr('stroke', '#adb5bd');
     }
     radar.rings.forEach((ring, i) => {
-      const inner = i === 0 ? 0 : g.ringRadii[i - 1]!;
       root
         .append('text')
-        .attr('y', -(inner + g.ringRadii[i]!) / 2)
+        .attr('y', labelY(i))
         .attr('text-anchor', 'middle')
         .attr('dominant-baseline', 'middle')
         .attr('font-size', 13)
@@ -109,6 +120,7 @@ export function RadarChart({ radar, highlighted, onHover, onSelect }: ChartProps
       radar.rings.map((r) => r.name),
       g,
       BLIP,
+      radar.rings.flatMap((_, i) => [-30, -10, 10, 30].map((x) => ({ x, y: labelY(i) }))),
     );
     const blip = root
       .selectAll<SVGGElement, Blip>('g.blip')
@@ -144,7 +156,7 @@ export function RadarChart({ radar, highlighted, onHover, onSelect }: ChartProps
       .attr('transform', (b) => `rotate(${MARKERS[byId.get(b.id)!.moved].rotate})`)
       .attr('fill', (b) => {
         const e = byId.get(b.id)!;
-        return e.active ? ringColour.get(e.ring ?? '') || '#495057' : INACTIVE;
+        return e.active ? blipColour(ringColour.get(e.ring ?? '')) : INACTIVE;
       })
       .attr('stroke', '#fff')
       .attr('stroke-width', 1);
@@ -168,9 +180,9 @@ export function RadarChart({ radar, highlighted, onHover, onSelect }: ChartProps
   return (
     <svg
       ref={ref}
-      viewBox={`0 0 ${SIZE} ${SIZE}`}
+      viewBox={`0 0 ${WIDTH} ${SIZE}`}
       width="100%"
-      style={{ maxWidth: SIZE, display: 'block', margin: '0 auto' }}
+      style={{ maxWidth: WIDTH, display: 'block', margin: '0 auto' }}
       data-testid="radar-chart"
       role="img"
       aria-label="Tech radar"

@@ -47,4 +47,21 @@ describe('radar layout', () => {
       for (const b of blips)
         if (a !== b) expect(Math.hypot(a.x - b.x, a.y - b.y)).toBeGreaterThan(15);
   });
+
+  it('keeps blips off the obstacles it is given (where the ring names are written)', () => {
+    // A patch in the middle of the inner ring's top-right segment, where blips land without it.
+    const obstacles = [-20, 0, 20].flatMap((dx) =>
+      [-20, 0, 20].map((dy) => ({ x: 67 + dx, y: -67 + dy })),
+    );
+    const crowd = Array.from({ length: 16 }, (_, i) => ({
+      id: String(i),
+      label: `Near ${i}`,
+      quadrant: i % 2 ? 'Q1' : 'Q4',
+      ring: 'Adopt',
+    }));
+    const nearest = (blips: { x: number; y: number }[]) =>
+      Math.min(...blips.flatMap((b) => obstacles.map((o) => Math.hypot(b.x - o.x, b.y - o.y))));
+    expect(nearest(placeBlips(crowd, quadrants, rings, g, 10))).toBeLessThan(20);
+    expect(nearest(placeBlips(crowd, quadrants, rings, g, 10, obstacles))).toBeGreaterThan(20);
+  });
 });

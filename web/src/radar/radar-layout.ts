@@ -66,6 +66,8 @@ export function placeBlips(
   rings: string[],
   g: Geometry,
   blipRadius: number,
+  /** Points to keep blips away from, as from each other (where the ring names are written). */
+  obstacles: { x: number; y: number }[] = [],
 ): Blip[] {
   const placed: Blip[] = [];
   const gap = blipRadius * 2.2;
@@ -80,14 +82,19 @@ export function placeBlips(
     let best: Blip | null = null;
     let bestDistance = -1;
     for (let i = 0; i < TRIES; i++) {
-      // Keep clear of the band's edges and the sector's sides so a blip never straddles a line.
+      // Keep clear of the band's edges so a blip never straddles a ring, and of the sector's
+      // sides by a few blips' width: the ring names are written along the vertical axis.
       const rr = inner + blipRadius * 1.5 + next() * Math.max(outer - inner - blipRadius * 3, 0);
-      const margin = Math.min((blipRadius * 1.5) / Math.max(rr, 1), (a1 - a0) / 4);
+      const margin = Math.min(
+        Math.asin(Math.min(1, (blipRadius * 3.5) / Math.max(rr, 1))),
+        (a1 - a0) / 4,
+      );
       const angle = a0 + margin + next() * (a1 - a0 - 2 * margin);
       const p = polar(angle, rr);
       const nearest = Math.min(
         Number.POSITIVE_INFINITY,
         ...placed.map((b) => Math.hypot(b.x - p.x, b.y - p.y)),
+        ...obstacles.map((o) => Math.hypot(o.x - p.x, o.y - p.y)),
       );
       if (nearest > bestDistance) {
         best = { id: e.id, ...p };
