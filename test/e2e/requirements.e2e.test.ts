@@ -217,6 +217,33 @@ describe('requirements and sign-off in the browser', () => {
     await shot(owner, '05-team-scorecard');
   });
 
+  it('takes an exemption request from the owner and its approval from the review queue', async () => {
+    await owner.goto(`${base}${CHECKOUT}`);
+    const tls = card(owner, TLS);
+    await tls.getByRole('button', { name: 'Request exemption…' }).click();
+    const dialog = owner.getByRole('dialog');
+    await dialog
+      .getByRole('textbox', { name: 'Reason' })
+      .fill('The load balancer terminates TLS until the mesh lands.');
+    const inAMonth = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+    await dialog.getByLabel('Expires').fill(inAMonth);
+    await dialog.getByRole('button', { name: 'Request exemption' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await poll(() => tls.getByTestId('exemption').getAttribute('data-state')).toBe('requested');
+
+    await rita.goto(`${base}/requirements/queue`);
+    const requests = rita.getByTestId('queue-exemptions');
+    await requests.getByText('The load balancer terminates TLS until the mesh lands.').waitFor();
+    await requests.getByRole('button', { name: `Approve exemption: ${TLS}`, exact: true }).click();
+    await requests.getByText('No exemption request waits for you.').waitFor();
+
+    // The owner's open page follows: the requirement counts as n/a while the exemption holds.
+    await poll(() => tls.getByTestId('exemption').getAttribute('data-state')).toBe('approved');
+    await tls.getByText('counts as n/a').waitFor();
+    await tls.scrollIntoViewIfNeeded();
+    await shot(owner, '06-exemption-approved');
+  });
+
   it('lets an admin add a level and reorder the ladder in the UI', async () => {
     const page = await loggedIn('admin');
     await page.goto(`${base}/requirements/admin?tab=levels`);
@@ -237,7 +264,7 @@ describe('requirements and sign-off in the browser', () => {
     const stored = (await api(admin, 'GET', '/api/requirement-levels')) as { name: string }[];
     expect(stored.map((l) => l.name)).toEqual(['Bronze', 'Silver', 'Platinum', 'Gold']);
     await page.getByRole('link', { name: 'Manage requirements' }).waitFor();
-    await shot(page, '06-admin-levels');
+    await shot(page, '07-admin-levels');
     expect(pageErrors).toEqual([]);
   });
 });
