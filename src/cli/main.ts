@@ -5,6 +5,7 @@ import { installValidationMessages } from '../platform/validation-messages.js';
 import { loggableError } from '../server/logging.js';
 import { registerLdapCommand } from './commands/ldap.js';
 import { registerMigrateCommand } from './commands/migrate.js';
+import { registerRadarCommand } from './commands/radar.js';
 import { registerRequirementsCommand } from './commands/requirements.js';
 import { registerResourcesCommand } from './commands/resources.js';
 import { registerServeCommand } from './commands/serve.js';
@@ -30,6 +31,7 @@ registerExportCommand(program);
 registerLdapCommand(program);
 registerResourcesCommand(program);
 registerRequirementsCommand(program);
+registerRadarCommand(program);
 
 // Field problems read as sentences ("name: at most 63 characters"), as the API words them.
 installValidationMessages();

@@ -22,6 +22,8 @@ import { InProcessBus } from '../platform/bus.js';
 import type { Config } from '../platform/config.js';
 import type { Database } from '../platform/db.js';
 import { DatabaseUnavailable } from '../platform/db-errors.js';
+import { radarRoutes } from '../radar/routes.js';
+import { RadarService } from '../radar/service.js';
 import { requirementRoutes } from '../requirements/routes.js';
 import { RequirementsService } from '../requirements/service.js';
 import { RequirementViews } from '../requirements/views.js';
@@ -147,6 +149,7 @@ export async function buildApp(options: AppOptions): Promise<ArgusApp> {
         requirements: new RequirementsService(database.db, bus),
       });
       await api.register(requirementViewRoutes, { views: new RequirementViews(database.db) });
+      await api.register(radarRoutes, { radar: new RadarService(database.db, bus) });
       api.get(
         '/health',
         { schema: { tags: ['system'], summary: 'Liveness' }, config: { public: true } },

@@ -138,6 +138,12 @@ const routes = [
     validateSearch: validateHistorySearch,
     component: page(() => import('../history/history-page.js'), 'HistoryPage'),
   }),
+  createRoute({
+    getParentRoute: () => appRoute,
+    path: '/radar',
+    head: titled('Tech radar'),
+    component: page(() => import('../radar/radar-page.js'), 'RadarPage'),
+  }),
   ...kindRoutes(() => appRoute),
   ...requirementRoutes(() => appRoute),
 ] as const;

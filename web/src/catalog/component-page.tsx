@@ -9,6 +9,7 @@ import { LifecycleBadge } from '../components/lifecycle-badge.js';
 import { QueryState } from '../components/query-state.js';
 import { Section } from '../components/section.js';
 import { ComponentEntitiesPanel } from '../entities/component-entities-panel.js';
+import { HoldFlag } from '../radar/hold-flag.js';
 import { RequirementsPanel } from '../requirements/requirements-panel.js';
 import { ComponentFormModal } from './component-form-modal.js';
 import { ComponentHistory } from './component-history.js';
@@ -97,6 +98,7 @@ export function ComponentPage() {
               )}
             </Group>
           </Group>
+          <HoldFlag namespace={c.namespace} name={c.name} />
           <Grid gap="sm">
             <Grid.Col span={{ base: 12, lg: 7 }}>
               <Section title="Summary" testId="summary">
