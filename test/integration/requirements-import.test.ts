@@ -143,3 +143,44 @@ describe('importing demo.json', () => {
     expect(rows.filter((r) => r.id > before)).toEqual([]);
   });
 });
+
+describe('an Argus JSON document', () => {
+  const importArgus = (content: Record<string, unknown>) =>
+    t.request(admin, {
+      method: 'POST',
+      url: '/api/import/argus',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({
+        format: 'argus',
+        version: 1,
+        exportedAt: '2030-01-01T00:00:00.000Z',
+        ...content,
+      }),
+    });
+
+  it('is checked by the API rules: a status of the other side, a filter that does not parse', async () => {
+    const status = await importArgus({
+      requirementStatuses: [
+        { component: 'default/x', version: '1.0', requirement: 'Anything', reviewerStatus: 'n/a' },
+      ],
+    });
+    expect(status.statusCode).toBe(400);
+    expect(status.json().problems).toEqual([
+      expect.objectContaining({
+        field: 'requirementStatuses[0].reviewerStatus',
+        reason: expect.stringMatching(/n\/a is for owners/),
+      }),
+    ]);
+    const filter = await importArgus({
+      requirementSets: [{ name: 'Broken', applicability: "type = = 'x'" }],
+    });
+    expect(filter.statusCode).toBe(400);
+    expect(filter.json().problems).toEqual([
+      expect.objectContaining({ field: 'requirementSets[0].applicability' }),
+    ]);
+    const sets = (
+      await t.request(admin, { method: 'GET', url: '/api/requirement-sets' })
+    ).json() as RequirementSet[];
+    expect(sets.map((s) => s.name)).not.toContain('Broken');
+  });
+});
