@@ -3,7 +3,7 @@ import { notifications } from '@mantine/notifications';
 import { describeError } from '../api/problem.js';
 import { type Exemption, type ExemptionStep, useDecideExemption } from '../api/requirements.js';
 import { ConfirmButton } from '../components/confirm-button.js';
-import { formatDate } from '../components/format.js';
+import { formatDateTime } from '../components/format.js';
 import { SetBy } from './set-by.js';
 import { StatusBadge } from './status-badge.js';
 
@@ -42,7 +42,7 @@ export function ExemptionLine({
           </Text>
         )}
         <Text size="xs" c="dimmed">
-          until {formatDate(e.expiresAt)}
+          expires {formatDateTime(e.expiresAt)}
         </Text>
         <SetBy by={e.requestedBy} at={e.requestedAt} />
         {e.may.decide && e.state === 'requested' && (
