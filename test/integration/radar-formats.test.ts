@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readRadarContent } from '../../src/radar/bulk.js';
 import { startTestApp, type TestApp, type TestUser } from '../helpers/app.js';
 
 // Zalando's config.json and Backstage's tech radar JSON, both ways: an export imported into a
@@ -176,6 +177,22 @@ describe('Backstage tech radar JSON', () => {
         .json()
         .entries.map((e: { label: string; ring: string }) => [e.label, e.ring]),
     );
+  });
+});
+
+describe('the radar as bulk records', () => {
+  it('reads what the Argus export writes, so the export can take it from the radar module', async () => {
+    const res = await source.t.request(source.admin, { method: 'GET', url: '/api/export/argus' });
+    expect(res.statusCode).toBe(200);
+    const records = await readRadarContent(source.t.database.db);
+    expect(records.entries.map((e) => e.label)).toEqual([
+      'Bazel',
+      'Event Storming',
+      'Go',
+      'Kafka',
+      'Perl',
+    ]);
+    expect(records).toEqual(res.json().radar);
   });
 });
 
