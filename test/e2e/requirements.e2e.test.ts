@@ -267,4 +267,30 @@ describe('requirements and sign-off in the browser', () => {
     await shot(page, '07-admin-levels');
     expect(pageErrors).toEqual([]);
   });
+
+  it('marks a whole set not applicable with a reason, and takes it back', async () => {
+    await owner.goto(`${base}${CHECKOUT}`);
+    const security = owner.locator('[data-testid="requirement-set"][data-set="Security"]');
+    await security.getByRole('button', { name: 'Mark set not applicable…' }).click();
+    const dialog = owner.getByRole('dialog');
+    const submit = dialog.getByRole('button', { name: 'Mark not applicable' });
+    // The reason is required: nothing to send without one.
+    expect(await submit.isDisabled()).toBe(true);
+    await dialog.getByRole('textbox', { name: 'Reason' }).fill('An internal tool behind the VPN.');
+    await submit.click();
+    await dialog.waitFor({ state: 'detached' });
+    const exclusion = security.getByTestId('set-exclusion');
+    await exclusion.getByText('An internal tool behind the VPN.').waitFor();
+    await exclusion.getByText('not applicable to 1.0.0').waitFor();
+    // The set leaves every score: nothing applicable is left to count.
+    await poll(() => owner.getByTestId('requirement-scores').textContent()).toContain(
+      'over 0 applicable requirements',
+    );
+    await shot(owner, '08-set-not-applicable');
+
+    await security.getByRole('button', { name: 'Make applicable again' }).click();
+    await owner.getByRole('dialog').getByRole('button', { name: 'Make applicable again' }).click();
+    await poll(() => exclusion.count()).toBe(0);
+    expect(pageErrors).toEqual([]);
+  });
 });
