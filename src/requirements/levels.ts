@@ -214,9 +214,3 @@ export async function deleteLevel(work: Work, ctx: RequestContext, key: string):
   );
   work.emit(REQUIREMENT_EVENTS.level, row.id, 'delete');
 }
-
-/** The ids of levels by lower-cased name, for the writers that name a level. */
-export async function levelsByName(db: Db): Promise<Map<string, LevelRow>> {
-  const rows = await db.select().from(requirementLevels);
-  return new Map(rows.map((r) => [r.name.toLowerCase(), r]));
-}
