@@ -5,7 +5,7 @@ import { CatalogImport } from '../bulk/import.js';
 import type { CatalogContent } from './document.js';
 import { ModelCounter } from './report.js';
 
-export type { Outcome, RefEntry, Step } from '../bulk/import.js';
+export type { Outcome } from '../bulk/import.js';
 
 /**
  * One import of a document: the catalog's bulk operations' shared state (CatalogImport), which
