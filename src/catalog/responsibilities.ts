@@ -2,7 +2,7 @@ import { asc, eq, inArray, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { type Db, queryRows } from '../platform/db.js';
 import { NotFound } from '../platform/errors.js';
-import { cursorText, decodeCursor, encodeCursor } from '../platform/pagination.js';
+import { cursorId, cursorText, decodeCursor, encodeCursor } from '../platform/pagination.js';
 import type { PersonResponsibilities, ResponsibilitiesQuery, VersionRole } from './contract.js';
 import { formatEntityRef } from './entities/refs.js';
 import { CatalogErrors } from './errors.js';
@@ -46,7 +46,7 @@ async function teamsWithPath(db: Db, personId: string): Promise<TeamRow[]> {
   return [...byTeam.values()].sort((a, b) => a.name.localeCompare(b.name));
 }
 
-const CursorShape = z.tuple([cursorText]);
+const CursorShape = z.tuple([cursorText, cursorId]);
 /** The order of the components list, and the key its cursor holds. */
 const refOrder = (ref: string) => ref.toLowerCase();
 
@@ -62,9 +62,11 @@ export async function responsibilitiesOf(
   username: string,
   page: ResponsibilitiesQuery = { limit: 50 },
 ): Promise<PersonResponsibilities> {
+  // Bad input is refused before anything is looked up (400, whoever the person is).
+  const cursor = page.cursor === undefined ? undefined : decodeCursor(page.cursor, CursorShape);
+  const after = cursor && { key: cursor[0], id: cursor[1] };
   const person = await findPerson(db, username);
   if (!person) throw new NotFound(CatalogErrors.notFound, `no person "${username}"`);
-  const after = page.cursor === undefined ? undefined : decodeCursor(page.cursor, CursorShape)[0];
   const memberOf = await teamsWithPath(db, person.id);
   const teamById = new Map(memberOf.map((t) => [t.id, t]));
 
@@ -131,16 +133,22 @@ export async function responsibilitiesOf(
     const { versionsByRole } = entry(c);
     versionsByRole.set(c.role, [...(versionsByRole.get(c.role) ?? []), c.version]);
   }
-  const list = [...entries.values()].map(({ versionsByRole, ...e }) => ({
-    ...e,
-    roles: [...versionsByRole].map(([role, versions]) => ({
-      role: role as VersionRole,
-      versions: versions.sort((a, b) => compareVersions(b, a)),
-    })),
+  const list = [...entries].map(([id, { versionsByRole, ...e }]) => ({
+    id,
+    key: refOrder(e.ref),
+    entry: {
+      ...e,
+      roles: [...versionsByRole].map(([role, versions]) => ({
+        role: role as VersionRole,
+        versions: versions.sort((a, b) => compareVersions(b, a)),
+      })),
+    },
   }));
-  list.sort((a, b) => refOrder(a.ref).localeCompare(refOrder(b.ref)));
-  const rest =
-    after === undefined ? list : list.filter((c) => refOrder(c.ref).localeCompare(after) > 0);
+  // In reference order, the id breaking ties as other lists do: the cursor holds both.
+  const compare = (a: { key: string; id: string }, b: { key: string; id: string }) =>
+    a.key.localeCompare(b.key) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  list.sort(compare);
+  const rest = after === undefined ? list : list.filter((c) => compare(c, after) > 0);
   const shown = rest.slice(0, page.limit);
 
   const entities = await db
@@ -167,9 +175,10 @@ export async function responsibilitiesOf(
       title: t.title,
       via: t.viaId === t.id ? null : t.viaName,
     })),
-    components: shown,
+    components: shown.map((c) => c.entry),
     total: list.length,
-    nextCursor: rest.length > shown.length ? encodeCursor([refOrder(shown.at(-1)!.ref)]) : null,
+    nextCursor:
+      rest.length > shown.length ? encodeCursor([shown.at(-1)!.key, shown.at(-1)!.id]) : null,
     entities: entities.map((e) => ({
       ref: formatEntityRef(e),
       title: e.title,
