@@ -1,8 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { byText } from '../catalog/bulk/read.js';
-import type { EntityChange } from '../platform/audit/service.js';
-import { recordChanges } from '../platform/audit/service.js';
+import {
+  AuditBatch,
+  changedFields,
+  type EntityChange,
+  recordChanges,
+} from '../platform/audit/service.js';
 import type { RequestContext } from '../platform/context.js';
 import { type Db, queryRows } from '../platform/db.js';
 import { type FieldProblem, Invalid } from '../platform/errors.js';
@@ -47,16 +51,8 @@ export interface RadarPlan {
 
 type Row = Record<string, unknown>;
 
-const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
-function changed(before: Row, after: Row): string[] {
-  return Object.keys(after).filter((k) => !same(before[k], after[k]));
-}
 function pick(row: Row, fields: readonly string[]): Row {
   return Object.fromEntries(fields.map((f) => [f, row[f]]));
-}
-/** What a created entity's audit event keeps: its non-empty fields. */
-function filled(row: Row): Row {
-  return Object.fromEntries(Object.entries(row).filter(([, v]) => v !== '' && v !== undefined));
 }
 
 interface Write {
@@ -122,7 +118,7 @@ async function planNamed(
     if (row) {
       const before = pick(row, o.fields);
       const after = { ...before, ...given };
-      const fields = changed(before, after);
+      const fields = changedFields(before, after);
       if (fields.length > 0) {
         const set = pick(after, fields);
         p.writes.push({
@@ -166,7 +162,7 @@ async function planNamed(
         entityId: id,
         entityRef: ref(name),
         action: 'create',
-        after: filled(pick(values, o.fields)),
+        after: pick(values, o.fields),
       });
       p.events.push({ type: o.entityType, ref: ref(name), action: 'create' });
       index.set(lower, { id, name });
@@ -221,7 +217,7 @@ async function planEntries(
         quadrant: quadrantName.get(row.quadrantId) ?? null,
       };
       const after = { ...before, ...given };
-      const fields = changed(before, after);
+      const fields = changedFields(before, after);
       if (fields.length > 0) {
         const set = pick(
           after,
@@ -269,7 +265,7 @@ async function planEntries(
         entityId: entryId,
         entityRef: ref,
         action: 'create',
-        after: filled({ ...pick(values, ENTRY_FIELDS), quadrant: quadrant?.name }),
+        after: { ...pick(values, ENTRY_FIELDS), quadrant: quadrant?.name },
       });
       p.events.push({ type: 'radar_entry', ref, action: 'create' });
       p.outcomes.push({ model: 'radar_entries', name: label, outcome: 'created' });
@@ -287,7 +283,7 @@ async function planEntries(
       if (point) {
         const before: Row = { ring: ringName.get(point.ringId) ?? null, note: point.note };
         const after: Row = { ring: ring.name, note: h.note ?? point.note };
-        const fields = changed(before, after);
+        const fields = changedFields(before, after);
         if (fields.length > 0) {
           p.writes.push({
             run: (tx) =>
@@ -322,7 +318,7 @@ async function planEntries(
           entityId: values.id,
           entityRef: pointRef(label, date),
           action: 'create',
-          after: filled({ ring: ring.name, date: date.toISOString(), note: values.note }),
+          after: { ring: ring.name, date: date.toISOString(), note: values.note },
         });
         p.outcomes.push({ model: 'radar_history', name: label, date, outcome: 'created' });
       }
@@ -366,11 +362,15 @@ export async function planRadarUpsert(
         await w.run(tx);
         tick?.(++done);
       }
-      await recordChanges(
-        tx,
-        ctx,
-        p.changes.map((c) => ({ ...c, reason })),
-      );
+      // As every bulk write records: a create as one snapshot of its non-empty fields, an
+      // update as one event per changed field.
+      const audit = new AuditBatch(ctx, reason);
+      for (const c of p.changes) {
+        if (c.action === 'create')
+          audit.created(c.entityType, c.entityId, c.entityRef, c.after ?? {});
+        else audit.updated(c.entityType, c.entityId, c.entityRef, c.before ?? {}, c.after ?? {});
+      }
+      await audit.flush(tx);
     },
   };
 }
