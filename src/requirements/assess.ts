@@ -5,7 +5,7 @@
  * page, the dashboard, the scorecard and the DSL fields agree.
  */
 import { sql } from 'drizzle-orm';
-import type { Db } from '../platform/db.js';
+import { type Db, queryRows } from '../platform/db.js';
 import { applyingSetsByComponent } from './applicability.js';
 import type { LevelProgress, Scores } from './contract.js';
 import {
@@ -13,6 +13,7 @@ import {
   effectiveStatus,
   levelReached,
   type RequirementOutcome,
+  type StatusSides,
   scoreVersion,
   UNTOUCHED,
 } from './derive.js';
@@ -33,8 +34,8 @@ export type ExemptionRow = typeof requirementExemptions.$inferSelect;
 export interface Facts {
   /** Per component, the sets whose applicability selects it. */
   applying: Map<string, Set<string>>;
-  /** Per version, its status rows by requirement. */
-  statuses: Map<string, Map<string, StatusRow>>;
+  /** Per version, the two sides of each requirement that has a status row. */
+  statuses: Map<string, Map<string, StatusSides>>;
   /** Per version, its set exclusions by set. */
   exclusions: Map<string, Map<string, ExclusionRow>>;
   /** Per component, its exemptions still in play (requested or approved), oldest first. */
@@ -55,6 +56,40 @@ function group<T, K>(rows: readonly T[], key: (row: T) => K): Map<K, T[]> {
   return groups;
 }
 
+interface PackedSides {
+  version_id: string;
+  sides: string;
+}
+
+// Separators no id or status holds: one text a version instead of a row a requirement, since
+// on the embedded engine handing rows to JavaScript costs far more than finding them.
+const UNIT = '\u001f';
+const RECORD = '\u001e';
+
+/** The two sides of every status of these versions, packed into one text per version. */
+function packedSides(db: Db, versionIds: readonly string[]): Promise<PackedSides[]> {
+  return queryRows<PackedSides>(
+    db,
+    sql`SELECT version_id,
+          string_agg(requirement_id::text || chr(31) || owner_status::text || chr(31) || reviewer_status::text, chr(30)) AS sides
+        FROM ${requirementStatuses}
+        WHERE version_id = ANY(${uuids(versionIds)})
+        GROUP BY version_id`,
+  );
+}
+
+function unpackSides(packed: string): Map<string, StatusSides> {
+  const sides = new Map<string, StatusSides>();
+  for (const record of packed.split(RECORD)) {
+    const [requirementId, owner, reviewer] = record.split(UNIT);
+    sides.set(requirementId!, {
+      owner: owner as StatusSides['owner'],
+      reviewer: reviewer as StatusSides['reviewer'],
+    });
+  }
+  return sides;
+}
+
 export async function loadFacts(
   db: Db,
   model: RequirementModel,
@@ -66,12 +101,7 @@ export async function loadFacts(
   const none = Promise.resolve([]);
   const [applying, statusRows, exclusionRows, exemptionRows, profiles] = await Promise.all([
     applyingSetsByComponent(db, model.sets, componentIds),
-    versionIds.length
-      ? db
-          .select()
-          .from(requirementStatuses)
-          .where(sql`${requirementStatuses.versionId} = ANY(${uuids(versionIds)})`)
-      : none,
+    versionIds.length ? packedSides(db, versionIds) : none,
     versionIds.length
       ? db
           .select()
@@ -90,9 +120,9 @@ export async function loadFacts(
       : none,
     options.scores ? loadProfileRows(db, componentIds, versionIds) : undefined,
   ]);
-  const statuses = new Map<string, Map<string, StatusRow>>();
-  for (const [versionId, rows] of group(statusRows as StatusRow[], (r) => r.versionId))
-    statuses.set(versionId, new Map(rows.map((r) => [r.requirementId, r])));
+  const statuses = new Map<string, Map<string, StatusSides>>();
+  for (const row of statusRows as PackedSides[])
+    statuses.set(row.version_id, unpackSides(row.sides));
   const exclusions = new Map<string, Map<string, ExclusionRow>>();
   for (const [versionId, rows] of group(exclusionRows as ExclusionRow[], (r) => r.versionId))
     exclusions.set(versionId, new Map(rows.map((r) => [r.setId, r])));
@@ -144,8 +174,7 @@ export function assess(
   for (const id of applicableRequirementIds(members, (s) => applying.has(s), excludedIds)) {
     const requirement = model.requirementById.get(id);
     if (!requirement) continue;
-    const row = statuses?.get(id);
-    const sides = row ? { owner: row.ownerStatus, reviewer: row.reviewerStatus } : UNTOUCHED;
+    const sides = statuses?.get(id) ?? UNTOUCHED;
     const { overall, exempted } = effectiveStatus(
       sides,
       exemptionsFor(facts, target.componentId, id),

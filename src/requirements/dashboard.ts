@@ -197,8 +197,7 @@ async function presentRows(
     const statuses = p.versionId ? facts.statuses.get(p.versionId) : undefined;
     const exemptions = facts.exemptions.get(p.candidate.id) ?? [];
     const cells: DashboardCell[] = set.requirementIds.map((requirementId) => {
-      const row = statuses?.get(requirementId);
-      const sides = row ? { owner: row.ownerStatus, reviewer: row.reviewerStatus } : UNTOUCHED;
+      const sides = statuses?.get(requirementId) ?? UNTOUCHED;
       const own = exemptions.filter((e) => e.requirementId === requirementId);
       const { overall: effective, exempted } = effectiveStatus(sides, own, now);
       return {
@@ -227,11 +226,15 @@ export async function setDashboard(
   setKey: string,
   query: DashboardQuery,
   now: Date,
+  known?: RequirementModel,
 ): Promise<SetDashboard> {
   // Bad input is refused before anything is looked up: a bad cursor is a 400 whatever the set.
   const after = decodeNameCursor(query.cursor);
   const dsl = filterCondition(query.filter);
-  const [row, model] = await Promise.all([requireSet(db, setKey), loadRequirementModel(db)]);
+  const [row, model] = await Promise.all([
+    requireSet(db, setKey),
+    known ?? loadRequirementModel(db),
+  ]);
   const set = model.setById.get(row.id)!;
   const filters = columnFilters(set, query.where);
   const condition = candidateCondition(set, dsl, query.version);

@@ -8,8 +8,45 @@ import { components, componentVersions, versionRoles } from '../catalog/schema.j
 import { type Db, queryRows } from '../platform/db.js';
 import type { Profile, QaRating } from './derive.js';
 
-type ComponentRow = typeof components.$inferSelect;
-type VersionRow = typeof componentVersions.$inferSelect;
+/** What a profile reads of a component; a description only as far as whether it has one. */
+const PROFILE_COMPONENT = {
+  id: components.id,
+  title: components.title,
+  description: sql<string | null>`nullif(left(${components.description}, 1), '')`,
+  type: components.type,
+  lifecycle: components.lifecycle,
+  category: components.category,
+  owner: components.owner,
+  system: components.system,
+  privacyClass: components.privacyClass,
+  locationClasses: components.locationClasses,
+  tags: components.tags,
+  links: components.links,
+};
+const PROFILE_VERSION = {
+  id: componentVersions.id,
+  languages: componentVersions.languages,
+  frameworks: componentVersions.frameworks,
+  databases: componentVersions.databases,
+  runtimes: componentVersions.runtimes,
+  devLinks: componentVersions.devLinks,
+  qa: componentVersions.qa,
+};
+
+function selectComponents(db: Db, ids: readonly string[]) {
+  return db
+    .select(PROFILE_COMPONENT)
+    .from(components)
+    .where(sql`${components.id} = ANY(${sql.param([...ids])}::uuid[])`);
+}
+function selectVersions(db: Db, ids: readonly string[]) {
+  return db
+    .select(PROFILE_VERSION)
+    .from(componentVersions)
+    .where(sql`${componentVersions.id} = ANY(${sql.param([...ids])}::uuid[])`);
+}
+type ComponentRow = Awaited<ReturnType<typeof selectComponents>>[number];
+type VersionRow = Awaited<ReturnType<typeof selectVersions>>[number];
 
 /** The fields counted, by the names a client shows as missing. */
 export const PROFILE_FIELDS = [
@@ -81,18 +118,8 @@ export async function loadProfileRows(
   versionIds: readonly string[],
 ): Promise<ProfileRows> {
   const [componentRows, versionRows, roleRows] = await Promise.all([
-    componentIds.length
-      ? db
-          .select()
-          .from(components)
-          .where(sql`${components.id} = ANY(${sql.param([...componentIds])}::uuid[])`)
-      : [],
-    versionIds.length
-      ? db
-          .select()
-          .from(componentVersions)
-          .where(sql`${componentVersions.id} = ANY(${sql.param([...versionIds])}::uuid[])`)
-      : [],
+    componentIds.length ? selectComponents(db, componentIds) : [],
+    versionIds.length ? selectVersions(db, versionIds) : [],
     versionIds.length
       ? queryRows<{ version_id: string; role: string }>(
           db,

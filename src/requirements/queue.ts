@@ -19,7 +19,7 @@ import { applicabilityCondition, applyingSetsByComponent } from './applicability
 import type { ReviewQueue, WaitingApproval } from './contract.js';
 import { presentExemption } from './exemption-view.js';
 import { personRefs, requireSet } from './lookup.js';
-import { briefOf, loadRequirementModel, type ModelSet } from './model.js';
+import { briefOf, loadRequirementModel, type ModelSet, type RequirementModel } from './model.js';
 import { reviewedSetIds } from './rights.js';
 import {
   requirementExemptions,
@@ -123,10 +123,11 @@ export async function reviewQueue(
   actor: Actor,
   query: { set?: string; cursor?: string; limit: number },
   now: Date,
+  known?: RequirementModel,
 ): Promise<ReviewQueue> {
   const after = queueCursor(query.cursor);
   const [model, reviewed, only] = await Promise.all([
-    loadRequirementModel(db),
+    known ?? loadRequirementModel(db),
     reviewedSetIds(db, actor),
     query.set ? requireSet(db, query.set) : undefined,
   ]);

@@ -12,7 +12,7 @@ import { compileSql, type Expr } from '../dsl/index.js';
 import type { Db } from '../platform/db.js';
 import { assess, loadFacts } from './assess.js';
 import type { TeamScorecard } from './contract.js';
-import { levelRefOf, loadRequirementModel } from './model.js';
+import { levelRefOf, loadRequirementModel, type RequirementModel } from './model.js';
 import { candidates, countCandidates, decodeNameCursor, nameCursor } from './shown.js';
 
 /** `owner = "<team>"`, built as a tree so that no team name needs quoting. */
@@ -30,9 +30,13 @@ export async function teamScorecard(
   teamName: string,
   query: { cursor?: string; limit: number },
   now: Date,
+  known?: RequirementModel,
 ): Promise<TeamScorecard> {
   const after = decodeNameCursor(query.cursor);
-  const [team, model] = await Promise.all([getTeam(db, teamName), loadRequirementModel(db)]);
+  const [team, model] = await Promise.all([
+    getTeam(db, teamName),
+    known ?? loadRequirementModel(db),
+  ]);
   const condition = compileSql(ownedBy(team.name), componentFields);
   const [rows, total] = await Promise.all([
     candidates(db, condition, undefined, { after, limit: query.limit + 1 }),

@@ -19,6 +19,7 @@ import {
   exemptionsFor,
   type Facts,
   loadFacts,
+  type StatusRow,
 } from './assess.js';
 import type {
   PersonRef,
@@ -39,6 +40,7 @@ import {
 import { briefOf, loadRequirementModel, type RequirementModel } from './model.js';
 import { lastSignOffResets, type SignOffReset } from './resets.js';
 import { ownerStanding, reviewedSetIds } from './rights.js';
+import { requirementStatuses } from './schema.js';
 
 export interface VersionKey {
   namespace: string;
@@ -76,6 +78,8 @@ interface VersionContext {
   component: ComponentRow;
   version: VersionRow;
   facts: Facts;
+  /** The version's status rows in full (notes, who and when), by requirement. */
+  statuses: Map<string, StatusRow>;
   assessment: Assessment;
   rights: Rights;
   people: Map<string, PersonRef>;
@@ -88,16 +92,17 @@ async function loadVersionContext(
   key: VersionKey,
   actor: Actor | null,
   now: Date,
+  known: RequirementModel | undefined,
 ): Promise<VersionContext> {
   const component = await requireComponentAt(db, key);
   const version = await requireVersionOf(db, component, key.version);
   const target = { componentId: component.id, versionId: version.id };
-  const model = await loadRequirementModel(db);
-  const [facts, rights] = await Promise.all([
+  const model = known ?? (await loadRequirementModel(db));
+  const [facts, rights, statusRows] = await Promise.all([
     loadFacts(db, model, [target], { scores: true }),
     rightsOn(db, actor, component, version.id),
+    db.select().from(requirementStatuses).where(eq(requirementStatuses.versionId, version.id)),
   ]);
-  const statusRows = [...(facts.statuses.get(version.id)?.values() ?? [])];
   const exemptions = facts.exemptions.get(component.id) ?? [];
   const exclusions = [...(facts.exclusions.get(version.id)?.values() ?? [])];
   const [people, resets] = await Promise.all([
@@ -119,6 +124,7 @@ async function loadVersionContext(
     component,
     version,
     facts,
+    statuses: new Map(statusRows.map((r) => [r.requirementId, r])),
     assessment: assess(model, facts, target, now),
     rights,
     people,
@@ -144,7 +150,7 @@ function shownExemption(c: VersionContext, requirementId: string): ExemptionRow 
 
 function presentState(c: VersionContext, requirementId: string): RequirementState {
   const requirement = c.model.requirementById.get(requirementId)!;
-  const row = c.facts.statuses.get(c.version.id)?.get(requirementId);
+  const row = c.statuses.get(requirementId);
   const owner = row?.ownerStatus ?? 'unknown';
   const reviewer = row?.reviewerStatus ?? 'unknown';
   const overall = overallStatus(owner, reviewer);
@@ -216,8 +222,9 @@ export async function versionRequirements(
   key: VersionKey,
   actor: Actor | null,
   now: Date,
+  model?: RequirementModel,
 ): Promise<VersionRequirements> {
-  const c = await loadVersionContext(db, key, actor, now);
+  const c = await loadVersionContext(db, key, actor, now, model);
   const applying = c.facts.applying.get(c.component.id) ?? new Set<string>();
   const sets: VersionSet[] = c.model.sets
     .filter((s) => applying.has(s.id))
@@ -250,8 +257,9 @@ export async function requirementState(
   requirementKey: string,
   actor: Actor | null,
   now: Date,
+  model?: RequirementModel,
 ): Promise<RequirementState> {
   const requirement = await requireRequirement(db, requirementKey);
-  const c = await loadVersionContext(db, key, actor, now);
+  const c = await loadVersionContext(db, key, actor, now, model);
   return presentState(c, requirement.id);
 }

@@ -6,32 +6,47 @@
  */
 import type { RequestContext } from '../platform/context.js';
 import type { Db } from '../platform/db.js';
+import { currentGeneration } from '../platform/generation.js';
+import { GenerationCache } from '../platform/read-cache.js';
 import type { DashboardQuery, ReviewQueue } from './contract.js';
 import { setDashboard } from './dashboard.js';
+import { loadRequirementModel, type RequirementModel } from './model.js';
 import { queueCursor, reviewQueue } from './queue.js';
 import { teamScorecard } from './scorecard.js';
 import { requirementState, type VersionKey, versionRequirements } from './status-view.js';
 
 export class RequirementViews {
+  /** The sets, requirements and ladder, read once per data generation (every write moves it). */
+  private readonly models = new GenerationCache<RequirementModel>(1);
+
   constructor(
     private readonly db: Db,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  versionStatus(ctx: RequestContext, key: VersionKey) {
-    return versionRequirements(this.db, key, ctx.actor, this.now());
+  private async model(): Promise<RequirementModel> {
+    const generation = await currentGeneration(this.db);
+    const cached = this.models.get(generation, 'model');
+    if (cached) return cached;
+    const model = await loadRequirementModel(this.db);
+    this.models.set(generation, 'model', model);
+    return model;
   }
 
-  requirementState(ctx: RequestContext, key: VersionKey, requirement: string) {
-    return requirementState(this.db, key, requirement, ctx.actor, this.now());
+  async versionStatus(ctx: RequestContext, key: VersionKey) {
+    return versionRequirements(this.db, key, ctx.actor, this.now(), await this.model());
   }
 
-  dashboard(set: string, query: DashboardQuery) {
-    return setDashboard(this.db, set, query, this.now());
+  async requirementState(ctx: RequestContext, key: VersionKey, requirement: string) {
+    return requirementState(this.db, key, requirement, ctx.actor, this.now(), await this.model());
   }
 
-  scorecard(team: string, query: { cursor?: string; limit: number }) {
-    return teamScorecard(this.db, team, query, this.now());
+  async dashboard(set: string, query: DashboardQuery) {
+    return setDashboard(this.db, set, query, this.now(), await this.model());
+  }
+
+  async scorecard(team: string, query: { cursor?: string; limit: number }) {
+    return teamScorecard(this.db, team, query, this.now(), await this.model());
   }
 
   /** The caller's queue: anonymous readers of a public-read instance review nothing. */
@@ -43,6 +58,6 @@ export class RequirementViews {
       queueCursor(query.cursor);
       return { approvals: [], total: 0, nextCursor: null, exemptions: [] };
     }
-    return reviewQueue(this.db, ctx.actor, query, this.now());
+    return reviewQueue(this.db, ctx.actor, query, this.now(), await this.model());
   }
 }
