@@ -24,35 +24,46 @@ const zalando = {
 };
 
 describe('argus radar', () => {
-  it('imports a Zalando file (format detected) and exports it again, the same', async () => {
-    const env = { ARGUS_DATA_DIR: join(dir, 'data'), ARGUS_DATABASE_URL: '' };
-    const input = join(dir, 'config.json');
-    writeFileSync(input, JSON.stringify(zalando));
-    const imported = await runArgus(['radar', 'import', input], env);
-    expect(imported.code, imported.stderr).toBe(0);
-    expect(imported.stdout).toContain('radar_entries    read 2, created 2, updated 0');
+  it(
+    'imports a Zalando file (format detected) and exports it again, the same',
+    async () => {
+      const env = { ARGUS_DATA_DIR: join(dir, 'data'), ARGUS_DATABASE_URL: '' };
+      const input = join(dir, 'config.json');
+      writeFileSync(input, JSON.stringify(zalando));
+      const imported = await runArgus(['radar', 'import', input], env);
+      expect(imported.code, imported.stderr).toBe(0);
+      expect(imported.stdout).toContain('radar_entries    read 2, created 2, updated 0');
 
-    const out = join(dir, 'out.json');
-    const exported = await runArgus(['radar', 'export', '--format', 'zalando', '--out', out], env);
-    expect(exported.code, exported.stderr).toBe(0);
-    expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual(zalando);
+      const out = join(dir, 'out.json');
+      const exported = await runArgus(
+        ['radar', 'export', '--format', 'zalando', '--out', out],
+        env,
+      );
+      expect(exported.code, exported.stderr).toBe(0);
+      expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual(zalando);
 
-    const backstage = await runArgus(['radar', 'export', '--format', 'backstage'], env);
-    expect(JSON.parse(backstage.stdout).entries.map((e: { id: string }) => e.id)).toEqual([
-      'go',
-      'perl',
-    ]);
-  }, CLI_TIMEOUT);
+      const backstage = await runArgus(['radar', 'export', '--format', 'backstage'], env);
+      expect(JSON.parse(backstage.stdout).entries.map((e: { id: string }) => e.id)).toEqual([
+        'go',
+        'perl',
+      ]);
+    },
+    CLI_TIMEOUT,
+  );
 
-  it('prints each problem of a bad file and exits non-zero', async () => {
-    const env = { ARGUS_DATA_DIR: join(dir, 'bad'), ARGUS_DATABASE_URL: '' };
-    const input = join(dir, 'bad.json');
-    writeFileSync(
-      input,
-      JSON.stringify({ ...zalando, entries: [{ ...zalando.entries[0], ring: 5 }] }),
-    );
-    const refused = await runArgus(['radar', 'import', input], env);
-    expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain('entries[0].ring: entry "Go": no ring 5');
-  }, CLI_TIMEOUT);
+  it(
+    'prints each problem of a bad file and exits non-zero',
+    async () => {
+      const env = { ARGUS_DATA_DIR: join(dir, 'bad'), ARGUS_DATABASE_URL: '' };
+      const input = join(dir, 'bad.json');
+      writeFileSync(
+        input,
+        JSON.stringify({ ...zalando, entries: [{ ...zalando.entries[0], ring: 5 }] }),
+      );
+      const refused = await runArgus(['radar', 'import', input], env);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain('entries[0].ring: entry "Go": no ring 5');
+    },
+    CLI_TIMEOUT,
+  );
 });
