@@ -63,8 +63,8 @@ interface PackedSides {
 
 // Separators no id or status holds: one text a version instead of a row a requirement, since
 // on the embedded engine handing rows to JavaScript costs far more than finding them.
-const UNIT = '\u001f';
-const RECORD = '\u001e';
+export const UNIT = '\u001f';
+export const RECORD = '\u001e';
 
 /** The two sides of every status of these versions, packed into one text per version. */
 function packedSides(db: Db, versionIds: readonly string[]): Promise<PackedSides[]> {

@@ -16,7 +16,7 @@ import { components, componentVersions } from '../catalog/schema.js';
 import { type Db, queryRows } from '../platform/db.js';
 import { Invalid } from '../platform/errors.js';
 import { applicabilityCondition } from './applicability.js';
-import { assess, loadFacts, type Target } from './assess.js';
+import { assess, loadFacts, RECORD, type Target, UNIT } from './assess.js';
 import {
   type ColumnFilter,
   type DashboardCell,
@@ -74,10 +74,9 @@ function candidateCondition(
 
 interface JudgedRow {
   component_id: string;
-  version_id: string | null;
-  version: string | null;
   after_cursor: boolean;
-  [side: string]: unknown;
+  /** Per version: id, version, then owner, reviewer and exempted (1/0) per filtered requirement. */
+  versions: string;
 }
 
 /** A component that passes the column filters, with the version shown and its place. */
@@ -110,15 +109,15 @@ async function passingCandidates(
     (id, i) => sql`LEFT JOIN ${requirementStatuses} ${alias(i)}
       ON ${alias(i)}.version_id = v.id AND ${alias(i)}.requirement_id = ${id}::uuid`,
   );
-  const columns = requirementIds.map((id, i) => {
+  const parts = requirementIds.map((id, i) => {
     const exempted = filters.some((f) => f.requirementId === id && f.side === 'overall')
       ? sql`EXISTS (SELECT 1 FROM ${requirementExemptions} e
           WHERE e.component_id = ${components.id} AND e.requirement_id = ${id}::uuid
             AND e.state = 'approved' AND e.expires_at > ${now.toISOString()}::timestamptz)`
       : sql`FALSE`;
-    return sql`${alias(i)}.owner_status AS ${sql.identifier(`o${i}`)},
-      ${alias(i)}.reviewer_status AS ${sql.identifier(`r${i}`)},
-      ${exempted} AS ${sql.identifier(`x${i}`)}`;
+    return sql`coalesce(${alias(i)}.owner_status::text, 'unknown') || chr(31) ||
+      coalesce(${alias(i)}.reviewer_status::text, 'unknown') || chr(31) ||
+      (CASE WHEN ${exempted} THEN '1' ELSE '0' END)`;
   });
   const sideTests = filters
     .filter((f) => f.side !== 'overall')
@@ -130,40 +129,51 @@ async function passingCandidates(
       );
       return sql`coalesce(${alias(requirementIds.indexOf(f.requirementId))}.${column}::text, 'unknown') IN (${statuses})`;
     });
+  // One row a component, its versions packed in one text (see assess.ts packedSides).
   const rows = await queryRows<JudgedRow>(
     db,
-    sql`SELECT * FROM (
-      SELECT ${components.id} AS component_id, v.id AS version_id, v.version, ${SORT_KEY} AS sort_key,
-        count(*) OVER (PARTITION BY ${components.id}) AS versions,
-        ${sql.join(columns, sql`, `)},
-        (${sideTests.length ? sql.join(sideTests, sql` AND `) : sql`TRUE`}) AS side_ok,
-        (${after ? sql`(${SORT_KEY}, ${components.id}) > (${after[0]}, ${after[1]}::uuid)` : sql`TRUE`}) AS after_cursor
-      FROM ${components}
-      LEFT JOIN ${componentVersions} v ON v.component_id = ${components.id}
-        ${version === undefined ? sql`` : sql`AND v.version = ${version}`}
-      ${sql.join(joins, sql` `)}
-      ${condition ? sql`WHERE ${condition}` : sql``}
-    ) q WHERE q.versions > 1 OR q.side_ok
-    ORDER BY q.sort_key, q.component_id`,
-  );
-  const latest = latestByComponent(
-    rows.map((r) => ({ componentId: r.component_id, versionId: r.version_id, version: r.version })),
+    sql`SELECT q.component_id, bool_or(q.after_cursor) AS after_cursor,
+        string_agg(q.packed, chr(30)) AS versions
+      FROM (
+        SELECT ${components.id} AS component_id, ${SORT_KEY} AS sort_key,
+          count(*) OVER (PARTITION BY ${components.id}) AS versions,
+          (${sideTests.length ? sql.join(sideTests, sql` AND `) : sql`TRUE`}) AS side_ok,
+          (${after ? sql`(${SORT_KEY}, ${components.id}) > (${after[0]}, ${after[1]}::uuid)` : sql`TRUE`}) AS after_cursor,
+          coalesce(v.id::text, '') || chr(31) || coalesce(v.version, '') || chr(31) ||
+            ${sql.join(parts, sql` || chr(31) || `)} AS packed
+        FROM ${components}
+        LEFT JOIN ${componentVersions} v ON v.component_id = ${components.id}
+          ${version === undefined ? sql`` : sql`AND v.version = ${version}`}
+        ${sql.join(joins, sql` `)}
+        ${condition ? sql`WHERE ${condition}` : sql``}
+      ) q
+      WHERE q.versions > 1 OR q.side_ok
+      GROUP BY q.component_id, q.sort_key
+      ORDER BY q.sort_key, q.component_id`,
   );
   const judged: Judged[] = [];
   for (const row of rows) {
-    const shown = latest.get(row.component_id);
-    // One row a component: its shown version's, or its only one (a component without versions).
-    if (shown ? row.version_id !== shown.id : row.version_id !== null) continue;
+    const entries = row.versions.split(RECORD).map((text) => text.split(UNIT));
+    const latest = latestByComponent(
+      entries.map(([versionId, version]) => ({
+        componentId: row.component_id,
+        versionId: versionId || null,
+        version: version || null,
+      })),
+    ).get(row.component_id);
+    // The shown version's entry, or the only one of a component without versions.
+    const entry = latest ? entries.find(([versionId]) => versionId === latest.id) : entries[0];
+    if (!entry) continue;
     const passes = filters.every((f) => {
-      const i = requirementIds.indexOf(f.requirementId);
+      const at = 2 + 3 * requirementIds.indexOf(f.requirementId);
       const sides: StatusSides = {
-        owner: (row[`o${i}`] as StatusSides['owner'] | null) ?? 'unknown',
-        reviewer: (row[`r${i}`] as StatusSides['reviewer'] | null) ?? 'unknown',
+        owner: entry[at] as StatusSides['owner'],
+        reviewer: entry[at + 1] as StatusSides['reviewer'],
       };
       const value =
         f.side !== 'overall'
           ? sides[f.side]
-          : row[`x${i}`] === true
+          : entry[at + 2] === '1'
             ? 'n/a'
             : overallStatus(sides.owner, sides.reviewer);
       return f.statuses.includes(value);
@@ -171,8 +181,8 @@ async function passingCandidates(
     if (passes)
       judged.push({
         componentId: row.component_id,
-        versionId: row.version_id,
-        version: row.version,
+        versionId: latest?.id ?? null,
+        version: latest?.version ?? null,
         afterCursor: row.after_cursor,
       });
   }
