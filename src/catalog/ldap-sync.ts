@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { eq, inArray, or, sql } from 'drizzle-orm';
-import { recordChange } from '../platform/audit/service.js';
+import { changedFields, recordChange } from '../platform/audit/service.js';
 import { type DirectoryUser, normalizeDn } from '../platform/auth/ldap.js';
 import { people } from '../platform/auth/schema.js';
 import type { EventBus } from '../platform/bus.js';
@@ -108,10 +108,6 @@ function pick(row: Row): Synced {
   const out: Record<string, unknown> = {};
   for (const field of SYNCED) out[field] = row[field];
   return out as Synced;
-}
-
-function changedFields(before: Synced, after: Synced): (keyof Synced)[] {
-  return SYNCED.filter((field) => before[field] !== after[field]);
 }
 
 interface ApplyOptions {

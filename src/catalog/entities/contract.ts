@@ -7,6 +7,7 @@ import {
   LinkInput,
   ListQuery,
   OptionalLinkUrl,
+  Tag,
 } from '../contract.js';
 
 /**
@@ -38,9 +39,7 @@ export const ENTITY_FACETS = ['type', 'lifecycle', 'owner', 'system', 'domain', 
 export const ENTITY_SORTS = ['name', 'title', 'type', 'lifecycle', 'owner', 'updated'] as const;
 
 const StringMap = z.record(z.string().min(1).max(253), z.string().max(2000));
-const Tags = z
-  .array(z.string().regex(/^[a-z0-9:+#.-]{1,63}$/, 'tags are 1-63 of a-z 0-9 : + # . -'))
-  .max(100);
+const Tags = z.array(Tag).max(100);
 const EntityRefText = z.string().trim().min(1).max(200);
 
 const CommonInput = z.object({
