@@ -197,11 +197,11 @@ describe('people, home and small things, as an admin of the payments team', () =
     const names = () =>
       page.locator('[data-testid="components-table"] tbody tr td:first-child a').allTextContents();
     await poll(async () => (await names()).length).toBe(4);
-    await page.getByRole('button', { name: 'Owned by my teams' }).click();
-    await poll(() => ownersInUrl(page)).toEqual(['payments']);
+    await page.getByRole('button', { name: 'Owned by me or my teams' }).click();
+    await poll(() => ownersInUrl(page)).toEqual(['payments', 'admin']);
     await poll(names).toEqual(['payment-gateway', 'payouts']);
     await shot(page, '05-owned-by-me');
-    await page.getByRole('button', { name: 'Owned by my teams' }).click();
+    await page.getByRole('button', { name: 'Owned by me or my teams' }).click();
     await poll(async () => (await names()).length).toBe(4);
   });
 
@@ -286,15 +286,20 @@ describe('as Olga, a member of another team', () => {
     await shot(olgaPage, '08-home-other-team');
   });
 
-  it('gets her team, not the admin’s, from "Owned by my teams"', async () => {
+  it('gets her team and what she owns herself, not the admin’s, from "Owned by me or my teams"', async () => {
+    await api(olga, 'POST', '/api/components', {
+      name: 'olgas-notebook',
+      type: 'service',
+      owner: 'user:olga',
+    });
     await olgaPage.goto(`${base}/components`);
-    await olgaPage.getByRole('button', { name: 'Owned by my teams' }).click();
-    await poll(() => ownersInUrl(olgaPage)).toEqual(['platform']);
+    await olgaPage.getByRole('button', { name: 'Owned by me or my teams' }).click();
+    await poll(() => ownersInUrl(olgaPage)).toEqual(['platform', 'olga']);
     await poll(() =>
       olgaPage
         .locator('[data-testid="components-table"] tbody tr td:first-child a')
         .allTextContents(),
-    ).toEqual(['billing-api']);
+    ).toEqual(['billing-api', 'olgas-notebook']);
     await shot(olgaPage, '09-owned-by-my-teams-other');
   });
 

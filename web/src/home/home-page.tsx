@@ -153,17 +153,15 @@ function MyComponents({ username }: { username: string }) {
       testId="home-my-components"
       actions={
         <>
-          {teams.length > 0 && (
-            <Button
-              size="compact-xs"
-              variant="subtle"
-              component={Link}
-              to="/components"
-              search={{ owner: teams } as never}
-            >
-              Owned by my teams
-            </Button>
-          )}
+          <Button
+            size="compact-xs"
+            variant="subtle"
+            component={Link}
+            to="/components"
+            search={{ owner: [...teams, username] } as never}
+          >
+            Owned by me or my teams
+          </Button>
           <Anchor component={Link} to={`/people/${encodeURIComponent(username)}`} size="sm">
             My page
           </Anchor>
