@@ -1,3 +1,4 @@
+import type { Dirent } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
@@ -43,11 +44,63 @@ function locationTargets(text: string): string[] {
   return targets;
 }
 
+const GLOB = /[*?]/;
+
+const entriesOf = (dir: string): Promise<Dirent[]> =>
+  readdir(dir, { withFileTypes: true }).catch(() => []);
+
+const isFile = async (path: string) => (await stat(path).catch(() => null))?.isFile() === true;
+
+/** One segment of a glob as a regular expression: `*` any run of characters, `?` one. */
+function segmentPattern(segment: string): RegExp {
+  const body = segment
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
+  return new RegExp(`^${body}$`);
+}
+
+/**
+ * The files a Location target names beside `dir`: the one file, or every file a glob matches,
+ * sorted, as Backstage's file locations take them: `*` and `?` within a path segment, `**` for
+ * any depth of folders (not hidden ones, not node_modules).
+ */
+async function targetFiles(dir: string, target: string): Promise<string[]> {
+  if (!GLOB.test(target)) {
+    const full = resolve(dir, target);
+    return (await isFile(full)) ? [full] : [];
+  }
+  const found = new Set<string>();
+  const walk = async (at: string, rest: string[]): Promise<void> => {
+    const [head, ...tail] = rest;
+    if (head === undefined) {
+      if (await isFile(at)) found.add(at);
+    } else if (head === '**') {
+      await walk(at, tail);
+      for (const entry of await entriesOf(at))
+        if (entry.isDirectory() && !entry.name.startsWith('.') && entry.name !== 'node_modules')
+          await walk(join(at, entry.name), rest);
+    } else if (!GLOB.test(head)) {
+      await walk(resolve(at, head), tail);
+    } else {
+      const pattern = segmentPattern(head);
+      for (const entry of await entriesOf(at))
+        if (pattern.test(entry.name)) await walk(join(at, entry.name), tail);
+    }
+  };
+  await walk(
+    dir,
+    target.split('/').filter((s) => s !== '' && s !== '.'),
+  );
+  return [...found].sort();
+}
+
 /**
  * The YAML files of a path: the file itself, or every *.yaml and *.yml below a folder; and the
  * files their Location entities point at (`spec.target`, `spec.targets`), followed relative to
- * the file that holds the Location, as Backstage does, and their Locations in turn. A target
- * that is a URL is not fetched; a target that is missing is a problem naming the Location's file.
+ * the file that holds the Location, as Backstage does (globs included), and their Locations in
+ * turn. A target that is a URL is not fetched; a target that names or matches no file is a
+ * problem naming the Location's file.
  */
 export async function readBackstagePath(path: string, maxBytes?: number): Promise<BackstageFile[]> {
   const info = await stat(path);
@@ -68,18 +121,19 @@ export async function readBackstagePath(path: string, maxBytes?: number): Promis
     for (const target of locationTargets(text)) {
       // A URL is not fetched: the import report names it (see mapBackstage).
       if (/^[a-z][a-z0-9+.-]*:\/\//i.test(target)) continue;
-      const full = resolve(dirname(file), target);
-      if (seen.has(full)) continue;
-      seen.add(full);
-      const found = await stat(full).catch(() => null);
-      if (!found?.isFile()) {
+      const matches = await targetFiles(dirname(file), target);
+      if (matches.length === 0)
         problems.push({
           field: `${shown} spec.target`,
-          reason: `no file ${target} beside ${shown}`,
+          reason: GLOB.test(target)
+            ? `no file matches ${target} beside ${shown}`
+            : `no file ${target} beside ${shown}`,
         });
-        continue;
+      for (const full of matches) {
+        if (seen.has(full)) continue;
+        seen.add(full);
+        queue.push(full);
       }
-      queue.push(full);
     }
   }
   if (problems.length > 0) throw invalidInput(problems);
