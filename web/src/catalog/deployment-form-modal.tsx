@@ -1,17 +1,7 @@
-import {
-  Alert,
-  Button,
-  Group,
-  Modal,
-  SimpleGrid,
-  Stack,
-  TagsInput,
-  Textarea,
-  TextInput,
-} from '@mantine/core';
+import { Modal, SimpleGrid, TagsInput, Textarea, TextInput } from '@mantine/core';
 import { useState } from 'react';
-import { describeError } from '../api/problem.js';
 import { type DeploymentInput, useAddDeployment } from '../api/versions.js';
+import { DialogForm } from '../components/dialog-form.js';
 import { fieldErrors } from '../components/field-errors.js';
 import { ReferenceSelect } from './reference-select.js';
 
@@ -47,7 +37,8 @@ function DeploymentForm({
   const [notes, setNotes] = useState('');
   const [portError, setPortError] = useState<string | undefined>();
 
-  const { byField, other } = fieldErrors(add.error, FIELDS);
+  const problems = fieldErrors(add.error, FIELDS);
+  const { byField } = problems;
   const submit = () => {
     const openPorts = ports.map(Number);
     if (openPorts.some((p) => !Number.isInteger(p) || p < 1 || p > 65535))
@@ -66,86 +57,73 @@ function DeploymentForm({
     add.mutate(input, { onSuccess: onClose });
   };
   return (
-    <form
-      onSubmit={(e) => {
-        e.preventDefault();
-        submit();
-      }}
+    <DialogForm
+      error={add.error}
+      problems={problems}
+      pending={add.isPending}
+      submitLabel={'Record deployment'}
+      onSubmit={submit}
+      onCancel={onClose}
     >
-      <Stack gap="xs">
-        {add.error && (other.length > 0 || Object.keys(byField).length === 0) && (
-          <Alert color="red" p="xs">
-            {other.length ? other.join('; ') : describeError(add.error)}
-          </Alert>
-        )}
-        <SimpleGrid cols={2} spacing="xs" verticalSpacing={6}>
-          <ReferenceSelect
-            list="environments"
-            label="Environment"
-            value={environment}
-            onChange={setEnvironment}
-            error={byField.environment}
-          />
-          <ReferenceSelect
-            list="location_classes"
-            label="Location class"
-            value={locationClass}
-            onChange={setLocationClass}
-            error={byField.locationClass}
-          />
-          <ReferenceSelect
-            list="product_versions"
-            label="Product version"
-            value={productVersion}
-            onChange={setProductVersion}
-            error={byField.productVersion}
-          />
-          <ReferenceSelect
-            list="runtimes"
-            label="Runtime"
-            value={runtime}
-            onChange={setRuntime}
-            error={byField.runtime}
-          />
-          <TextInput
-            label="Service name"
-            value={serviceName}
-            onChange={(e) => setServiceName(e.currentTarget.value)}
-            error={byField.serviceName}
-          />
-          <TextInput
-            label="Binary name"
-            value={binaryName}
-            onChange={(e) => setBinaryName(e.currentTarget.value)}
-            error={byField.binaryName}
-          />
-          <TagsInput
-            label="Open ports"
-            value={ports}
-            onChange={setPorts}
-            error={portError ?? byField.openPorts}
-            placeholder="8080, 8443"
-            splitChars={[',', ' ']}
-          />
-        </SimpleGrid>
-        <Textarea
-          label="Notes"
-          value={notes}
-          onChange={(e) => setNotes(e.currentTarget.value)}
-          autosize
-          minRows={2}
-          error={byField.notes}
+      <SimpleGrid cols={2} spacing="xs" verticalSpacing={6}>
+        <ReferenceSelect
+          list="environments"
+          label="Environment"
+          value={environment}
+          onChange={setEnvironment}
+          error={byField.environment}
         />
-        <Group justify="flex-end" gap="xs">
-          <Button variant="default" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={add.isPending}>
-            Record deployment
-          </Button>
-        </Group>
-      </Stack>
-    </form>
+        <ReferenceSelect
+          list="location_classes"
+          label="Location class"
+          value={locationClass}
+          onChange={setLocationClass}
+          error={byField.locationClass}
+        />
+        <ReferenceSelect
+          list="product_versions"
+          label="Product version"
+          value={productVersion}
+          onChange={setProductVersion}
+          error={byField.productVersion}
+        />
+        <ReferenceSelect
+          list="runtimes"
+          label="Runtime"
+          value={runtime}
+          onChange={setRuntime}
+          error={byField.runtime}
+        />
+        <TextInput
+          label="Service name"
+          value={serviceName}
+          onChange={(e) => setServiceName(e.currentTarget.value)}
+          error={byField.serviceName}
+        />
+        <TextInput
+          label="Binary name"
+          value={binaryName}
+          onChange={(e) => setBinaryName(e.currentTarget.value)}
+          error={byField.binaryName}
+        />
+        <TagsInput
+          label="Open ports"
+          value={ports}
+          onChange={setPorts}
+          error={portError ?? byField.openPorts}
+          placeholder="8080, 8443"
+          splitChars={[',', ' ']}
+        />
+      </SimpleGrid>
+      <Textarea
+        label="Notes"
+        value={notes}
+        onChange={(e) => setNotes(e.currentTarget.value)}
+        autosize
+        minRows={2}
+        error={byField.notes}
+      />
+    </DialogForm>
   );
 }
 
