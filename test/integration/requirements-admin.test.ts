@@ -23,6 +23,13 @@ afterAll(() => t.close());
 
 const json = <T>(res: { json(): unknown }) => res.json() as T;
 
+/** An admin deletes what `url` names; afterwards a reader no longer finds it. */
+async function deletedByAdmin(url: string) {
+  const gone = await t.request(f.admin, { method: 'DELETE', url });
+  expect(gone.statusCode, gone.body).toBe(204);
+  expect((await t.request(f.viewer, { method: 'GET', url })).statusCode).toBe(404);
+}
+
 /** A refusal: the status, the field the problem names, and nothing written. */
 async function refused(
   options: Parameters<TestApp['request']>[1],
@@ -271,15 +278,7 @@ describe('requirement sets', () => {
   it('refuses to delete the only set of a requirement, and deletes one that is not', async () => {
     const res = await refused({ method: 'DELETE', url: '/api/requirement-sets/Security' }, 409);
     expect(res.json().detail).toMatch(/only set of 6 requirements/);
-    const gone = await t.request(f.admin, {
-      method: 'DELETE',
-      url: '/api/requirement-sets/Operations',
-    });
-    expect(gone.statusCode).toBe(204);
-    expect(
-      (await t.request(f.viewer, { method: 'GET', url: '/api/requirement-sets/Operations' }))
-        .statusCode,
-    ).toBe(404);
+    await deletedByAdmin('/api/requirement-sets/Operations');
   });
 });
 
@@ -393,14 +392,6 @@ describe('requirements', () => {
   });
 
   it('are deleted by admins', async () => {
-    const res = await t.request(f.admin, {
-      method: 'DELETE',
-      url: '/api/requirements/Backups%20tested',
-    });
-    expect(res.statusCode).toBe(204);
-    expect(
-      (await t.request(f.viewer, { method: 'GET', url: '/api/requirements/Backups%20tested' }))
-        .statusCode,
-    ).toBe(404);
+    await deletedByAdmin('/api/requirements/Backups%20tested');
   });
 });
