@@ -20,6 +20,7 @@ import { ApiError } from '../api/problem.js';
 import { useSetDashboard } from '../api/requirements.js';
 import { FilterInput } from '../catalog/filter-input.js';
 import { plural } from '../components/format.js';
+import { ListFooter } from '../components/list-footer.js';
 import { Markdown } from '../components/markdown.js';
 import { ErrorAlert } from '../components/query-state.js';
 import { useSearchState } from '../components/use-search-params.js';
@@ -245,21 +246,7 @@ export function DashboardPage() {
           No components match.
         </Text>
       )}
-      <Group justify="space-between">
-        <Text size="xs" c="dimmed">
-          {rows.length > 0 && first && `Showing ${rows.length} of ${first.total}`}
-        </Text>
-        {board.hasNextPage && (
-          <Button
-            size="xs"
-            variant="default"
-            onClick={() => void board.fetchNextPage()}
-            loading={board.isFetchingNextPage}
-          >
-            Load more
-          </Button>
-        )}
-      </Group>
+      <ListFooter shown={rows.length} total={first?.total} query={board} />
     </Stack>
   );
 }

@@ -1,4 +1,4 @@
-import { Anchor, Button, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Group, Stack, Table, Text, Title } from '@mantine/core';
 import { Link } from '@tanstack/react-router';
 import { useMe } from '../api/auth.js';
 import { componentPath } from '../api/components.js';
@@ -6,6 +6,7 @@ import { usePerson } from '../api/people.js';
 import { type ScorecardRow, useTeamScorecard } from '../api/requirements.js';
 import { TeamSelect } from '../catalog/reference-select.js';
 import { plural } from '../components/format.js';
+import { LoadMoreButton } from '../components/list-footer.js';
 import { ErrorAlert } from '../components/query-state.js';
 import { useSearchState } from '../components/use-search-params.js';
 import { LevelBadge } from './level-badge.js';
@@ -147,14 +148,7 @@ export function ScorecardPage() {
       )}
       {card.hasNextPage && (
         <Group>
-          <Button
-            size="xs"
-            variant="default"
-            onClick={() => void card.fetchNextPage()}
-            loading={card.isFetchingNextPage}
-          >
-            Load more
-          </Button>
+          <LoadMoreButton query={card} />
         </Group>
       )}
     </Stack>
