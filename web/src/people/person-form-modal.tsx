@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useMe } from '../api/auth.js';
 import { type PersonInput, useCreatePerson, usePeople, useUpdatePerson } from '../api/people.js';
 import type { Person } from '../api/types.js';
+import { changedFields } from '../components/changed-fields.js';
 import { DialogForm } from '../components/dialog-form.js';
 import { fieldErrors } from '../components/field-errors.js';
 
@@ -62,13 +63,7 @@ function PersonForm({ person, onClose }: { person?: Person; onClose(): void }) {
       );
       return;
     }
-    const changes = Object.fromEntries(
-      Object.entries(body).filter(
-        ([k, v]) =>
-          JSON.stringify((person as Record<string, unknown>)[k] ?? null) !==
-          JSON.stringify(v ?? null),
-      ),
-    );
+    const changes = changedFields(person, body);
     if (Object.keys(changes).length === 0) return onClose();
     update.mutate(changes, {
       onSuccess: () => {

@@ -6,6 +6,7 @@ import { usePeople } from '../api/people.js';
 import { type TeamInput, useCreateTeam, useUpdateTeam } from '../api/teams.js';
 import type { Team, TeamRights } from '../api/types.js';
 import { TeamSelect } from '../catalog/reference-select.js';
+import { changedFields } from '../components/changed-fields.js';
 import { DialogForm } from '../components/dialog-form.js';
 import { fieldErrors } from '../components/field-errors.js';
 
@@ -55,13 +56,7 @@ function TeamForm({ team, onClose }: { team?: EditedTeam; onClose(): void }) {
       );
       return;
     }
-    const changes = Object.fromEntries(
-      Object.entries(body).filter(
-        ([k, value]) =>
-          JSON.stringify((team as Record<string, unknown>)[k] ?? null) !==
-          JSON.stringify(value ?? null),
-      ),
-    );
+    const changes = changedFields(team, body);
     if (Object.keys(changes).length === 0) return onClose();
     update.mutate(changes, {
       onSuccess: (t) => {

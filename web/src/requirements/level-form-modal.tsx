@@ -1,9 +1,9 @@
 import { ColorInput, Modal, Textarea, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { type RequirementLevel, useSaveLevel } from '../api/requirements.js';
+import { changedFields } from '../components/changed-fields.js';
 import { DialogForm } from '../components/dialog-form.js';
 import { fieldErrors } from '../components/field-errors.js';
-import { changedFields } from './changed-fields.js';
 
 const FIELDS = ['name', 'description', 'color'] as const;
 

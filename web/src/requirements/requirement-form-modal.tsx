@@ -14,9 +14,9 @@ import {
   useRequirementSets,
   useSaveRequirement,
 } from '../api/requirements.js';
+import { changedFields } from '../components/changed-fields.js';
 import { DialogForm } from '../components/dialog-form.js';
 import { fieldErrors } from '../components/field-errors.js';
-import { changedFields } from './changed-fields.js';
 
 const FIELDS = ['title', 'description', 'mandatory', 'level', 'sets'] as const;
 

@@ -2,9 +2,9 @@ import { Modal, MultiSelect, NumberInput, SimpleGrid, Textarea, TextInput } from
 import { useState } from 'react';
 import { type RequirementSet, useSaveSet } from '../api/requirements.js';
 import { useTeams } from '../api/teams.js';
+import { changedFields } from '../components/changed-fields.js';
 import { DialogForm } from '../components/dialog-form.js';
 import { fieldErrors } from '../components/field-errors.js';
-import { changedFields } from './changed-fields.js';
 
 const FIELDS = [
   'name',
