@@ -178,6 +178,30 @@ describe('component pages as an admin', () => {
     await page.getByRole('combobox', { name: 'Dependency target' }).waitFor();
   });
 
+  it('records a deployment through its dialog, refusing a port that is not one in place', async () => {
+    const services = async () => {
+      const { versions } = await api('GET', `/api${CHECKOUT}`);
+      const v = (versions as { version: string; deployments: { serviceName: string }[] }[]).find(
+        (x) => x.version === '2.0.0',
+      );
+      return v?.deployments.map((d) => d.serviceName).sort();
+    };
+    await page.getByRole('button', { name: 'Add deployment' }).first().click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Service name').fill('checkout-canary');
+    await dialog.getByLabel('Open ports').fill('99999');
+    await dialog.getByLabel('Open ports').press('Enter');
+    await dialog.getByRole('button', { name: 'Record deployment' }).click();
+    await dialog.getByText('ports are whole numbers 1-65535').waitFor();
+    expect(await services()).toEqual(['checkout']);
+    await dialog.getByLabel('Open ports').press('Backspace');
+    await dialog.getByLabel('Open ports').fill('8443');
+    await dialog.getByLabel('Open ports').press('Enter');
+    await dialog.getByRole('button', { name: 'Record deployment' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    expect(await services()).toEqual(['checkout', 'checkout-canary']);
+  });
+
   it('shows QA ratings as words with distinct colours, notes inside the card', async () => {
     const card = page.getByTestId('qa-card');
     await card.scrollIntoViewIfNeeded();

@@ -1,5 +1,6 @@
 import { Modal, SimpleGrid, TagsInput, Textarea, TextInput } from '@mantine/core';
 import { useState } from 'react';
+import type { ReferenceList } from '../api/types.js';
 import { type DeploymentInput, useAddDeployment } from '../api/versions.js';
 import { DialogForm } from '../components/dialog-form.js';
 import { fieldErrors } from '../components/field-errors.js';
@@ -16,6 +17,15 @@ const FIELDS = [
   'notes',
 ] as const;
 
+/** The fields chosen from a reference list: [field, list, label]. */
+const REFERENCE_FIELDS = [
+  ['environment', 'environments', 'Environment'],
+  ['locationClass', 'location_classes', 'Location class'],
+  ['productVersion', 'product_versions', 'Product version'],
+  ['runtime', 'runtimes', 'Runtime'],
+] as const satisfies readonly (readonly [string, ReferenceList, string])[];
+type ReferenceField = (typeof REFERENCE_FIELDS)[number][0];
+
 /** Records where a version is deployed. */
 function DeploymentForm({
   componentRef,
@@ -27,10 +37,12 @@ function DeploymentForm({
   onClose(): void;
 }) {
   const add = useAddDeployment(componentRef, version);
-  const [environment, setEnvironment] = useState<string | null>(null);
-  const [locationClass, setLocationClass] = useState<string | null>(null);
-  const [productVersion, setProductVersion] = useState<string | null>(null);
-  const [runtime, setRuntime] = useState<string | null>(null);
+  const [references, setReferences] = useState<Record<ReferenceField, string | null>>({
+    environment: null,
+    locationClass: null,
+    productVersion: null,
+    runtime: null,
+  });
   const [serviceName, setServiceName] = useState('');
   const [binaryName, setBinaryName] = useState('');
   const [ports, setPorts] = useState<string[]>([]);
@@ -45,10 +57,7 @@ function DeploymentForm({
       return setPortError('ports are whole numbers 1-65535');
     setPortError(undefined);
     const input: DeploymentInput = {
-      environment,
-      locationClass,
-      productVersion,
-      runtime,
+      ...references,
       serviceName,
       binaryName,
       openPorts,
@@ -66,34 +75,16 @@ function DeploymentForm({
       onCancel={onClose}
     >
       <SimpleGrid cols={2} spacing="xs" verticalSpacing={6}>
-        <ReferenceSelect
-          list="environments"
-          label="Environment"
-          value={environment}
-          onChange={setEnvironment}
-          error={byField.environment}
-        />
-        <ReferenceSelect
-          list="location_classes"
-          label="Location class"
-          value={locationClass}
-          onChange={setLocationClass}
-          error={byField.locationClass}
-        />
-        <ReferenceSelect
-          list="product_versions"
-          label="Product version"
-          value={productVersion}
-          onChange={setProductVersion}
-          error={byField.productVersion}
-        />
-        <ReferenceSelect
-          list="runtimes"
-          label="Runtime"
-          value={runtime}
-          onChange={setRuntime}
-          error={byField.runtime}
-        />
+        {REFERENCE_FIELDS.map(([field, list, label]) => (
+          <ReferenceSelect
+            key={field}
+            list={list}
+            label={label}
+            value={references[field]}
+            onChange={(value) => setReferences((r) => ({ ...r, [field]: value }))}
+            error={byField[field]}
+          />
+        ))}
         <TextInput
           label="Service name"
           value={serviceName}
