@@ -206,48 +206,42 @@ describe('requirement sets', () => {
     expect(sets.map((s) => s.name)).toEqual(['Operations', 'Security', 'Web']);
   });
 
-  it('refuses a filter that does not parse or names an unknown field, naming `applicability`', async () => {
-    await refused(
-      {
-        method: 'POST',
-        url: '/api/requirement-sets',
-        payload: { name: 'Broken', applicability: "type = = 'x'" },
-      },
-      400,
+  // Each refused with a 400 naming the field (and the reason, where given), nothing written.
+  it.each([
+    [
+      'a filter that does not parse',
+      'POST',
+      '/api/requirement-sets',
+      { name: 'Broken', applicability: "type = = 'x'" },
       'applicability',
-    );
-    await refused(
-      {
-        method: 'PATCH',
-        url: '/api/requirement-sets/Security',
-        payload: { applicability: "colour = 'red'" },
-      },
-      400,
+      undefined,
+    ],
+    [
+      'a filter naming an unknown field',
+      'PATCH',
+      '/api/requirement-sets/Security',
+      { applicability: "colour = 'red'" },
       'applicability',
       /colour/,
-    );
-  });
-
-  it('refuses an unknown reviewer team and an unsafe documentation link', async () => {
-    await refused(
-      {
-        method: 'POST',
-        url: '/api/requirement-sets',
-        payload: { name: 'Nobody', reviewerTeams: ['security', 'ghosts'] },
-      },
-      400,
+    ],
+    [
+      'an unknown reviewer team',
+      'POST',
+      '/api/requirement-sets',
+      { name: 'Nobody', reviewerTeams: ['security', 'ghosts'] },
       'reviewerTeams[1]',
       /no team "ghosts"/,
-    );
-    await refused(
-      {
-        method: 'POST',
-        url: '/api/requirement-sets',
-        payload: { name: 'Scripted', docLink: 'javascript:alert(1)' },
-      },
-      400,
+    ],
+    [
+      'an unsafe documentation link',
+      'POST',
+      '/api/requirement-sets',
+      { name: 'Scripted', docLink: 'javascript:alert(1)' },
       'docLink',
-    );
+      undefined,
+    ],
+  ] as const)('refuses %s', async (_, method, url, payload, field, reason) => {
+    await refused({ method, url, payload }, 400, field, reason);
   });
 
   it('change reviewer teams and order, and an empty filter applies the set to every component', async () => {
