@@ -242,6 +242,11 @@ describe('catalog in the browser', () => {
     await poll(tableNames).toEqual(['payment-gateway', 'payment-ledger']);
     expect(new URL(page.url()).searchParams.get('owner')).toContain('payments');
     await shot('05-facets');
+    // Reset view clears the selections (and goes away): every component again.
+    await page.getByRole('button', { name: 'Reset view' }).click();
+    await poll(tableNames).toHaveLength(5);
+    expect(new URL(page.url()).searchParams.get('owner')).toBeNull();
+    await page.getByRole('button', { name: 'Reset view' }).waitFor({ state: 'detached' });
   });
 
   it('creates a component through the form', async () => {

@@ -8,7 +8,7 @@ import { ComponentFormModal } from './component-form-modal.js';
 import { type ComponentsSearch, FACET_FIELDS, selectedFacets } from './components-search.js';
 import { ComponentsTable } from './components-table.js';
 import { composeFilter } from './dsl-compose.js';
-import { FacetedList, useSearchText } from './faceted-list.js';
+import { FacetedList, useSearchText, viewReset } from './faceted-list.js';
 import { useFilterErrors } from './filter-errors.js';
 import { useFacetCounts } from './use-facet-counts.js';
 
@@ -46,7 +46,6 @@ export function ComponentsPage() {
 
   const items = list.error ? [] : (list.data?.pages.flatMap((p) => p.items) ?? []);
   const total = list.data?.pages[0]?.total ?? 0;
-  const anyState = Boolean(search.filter || search.q || Object.keys(selected).length);
 
   return (
     <FacetedList
@@ -58,16 +57,7 @@ export function ComponentsPage() {
           onChange={(owner) => setSearch({ owner }, { push: true })}
         />
       }
-      onReset={
-        anyState
-          ? () =>
-              setSearch({
-                filter: undefined,
-                q: undefined,
-                ...Object.fromEntries(FACET_FIELDS.map((f) => [f, undefined])),
-              })
-          : undefined
-      }
+      onReset={viewReset(search, selected, FACET_FIELDS, setSearch)}
       newLabel="New component"
       onNew={() => setCreating(true)}
       text={text}

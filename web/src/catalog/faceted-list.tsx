@@ -25,6 +25,22 @@ export function useSearchText(
   return [text, setText];
 }
 
+/** Clears the view (the filter, the text, the facets' selections); nothing while it is clear. */
+export function viewReset(
+  search: { filter?: string; q?: string },
+  selected: object,
+  facets: readonly string[],
+  setSearch: (patch: Record<string, undefined>) => void,
+): (() => void) | undefined {
+  if (!(search.filter || search.q || Object.keys(selected).length)) return undefined;
+  return () =>
+    setSearch({
+      filter: undefined,
+      q: undefined,
+      ...Object.fromEntries(facets.map((f) => [f, undefined])),
+    });
+}
+
 /**
  * The layout of a filtered list (the components dashboard, a kind's list): a heading with the
  * count, a reset and a New button; the search box and the filter; facets left of the table, and

@@ -2,7 +2,7 @@ import { Text } from '@mantine/core';
 import { useRef, useState } from 'react';
 import { type EntityKind, entityKeys, useEntityList } from '../api/entities.js';
 import { composeFilter } from '../catalog/dsl-compose.js';
-import { FacetedList, useSearchText } from '../catalog/faceted-list.js';
+import { FacetedList, useSearchText, viewReset } from '../catalog/faceted-list.js';
 import { useFilterErrors } from '../catalog/filter-errors.js';
 import { useFacetCounts } from '../catalog/use-facet-counts.js';
 import { plural } from '../components/format.js';
@@ -51,7 +51,6 @@ export function EntitiesPage({ kind }: { kind: EntityKind }) {
 
   const items = list.error ? [] : (list.data?.pages.flatMap((p) => p.items) ?? []);
   const total = list.data?.pages[0]?.total ?? 0;
-  const anyState = Boolean(search.filter || search.q || Object.keys(selected).length);
 
   return (
     <FacetedList
@@ -62,16 +61,7 @@ export function EntitiesPage({ kind }: { kind: EntityKind }) {
           {view.about}
         </Text>
       }
-      onReset={
-        anyState
-          ? () =>
-              setSearch({
-                filter: undefined,
-                q: undefined,
-                ...Object.fromEntries(view.facets.map((f) => [f, undefined])),
-              })
-          : undefined
-      }
+      onReset={viewReset(search, selected, view.facets, setSearch)}
       newLabel={`New ${view.one}`}
       onNew={() => setCreating(true)}
       text={text}
