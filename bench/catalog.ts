@@ -7,40 +7,19 @@
  * the size, BENCH_ENGINE=postgres to measure the local PostgreSQL instead.
  */
 
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { sql } from 'drizzle-orm';
-import Fastify from 'fastify';
 import { listComponents } from '../src/catalog/list.js';
 import { parseFilter } from '../src/dsl/index.js';
-import { issueApiToken } from '../src/platform/auth/service.js';
-import { loadConfig } from '../src/platform/config.js';
-import { systemContext } from '../src/platform/context.js';
-import { openDatabase } from '../src/platform/db.js';
 import { currentGeneration } from '../src/platform/generation.js';
-import { buildApp } from '../src/server/app.js';
-import { openTestDatabase } from '../test/helpers/database.js';
-import { measure as measureCase, printTable } from './lib/load.js';
+import { openBenchDatabase, serveBench } from './lib/app.js';
+import { measureAndPrint as measure, printTable } from './lib/load.js';
 
 const N = Number(process.env.BENCH_COMPONENTS ?? 100_000);
-// BENCH_ENGINE=postgres measures a temporary database on the local PostgreSQL (as the
-// integration-pg tests use, ARGUS_TEST_POSTGRES_URL) instead of the embedded engine.
-const engine = process.env.BENCH_ENGINE === 'postgres' ? 'postgres' : 'pglite';
-const dir = mkdtempSync(join(tmpdir(), 'argus-bench-'));
-const database =
-  engine === 'postgres'
-    ? await openTestDatabase('postgres')
-    : await openDatabase({
-        dataDir: dir,
-        // ARGUS_EMBEDDED_SHARED_BUFFERS_MB, as the server reads it.
-        sharedBuffersMb: loadConfig({}, process.env, '/nonexistent').embeddedSharedBuffersMb,
-      });
-await database.migrate();
-const { db } = database;
+const bench = await openBenchDatabase();
+const { db } = bench.database;
 
 console.log(`generating ${N} components with versions, owners, tags and 3 dependencies each...`);
 const t0 = performance.now();
@@ -82,21 +61,14 @@ await db.execute(sql`
 await db.execute(sql`ANALYZE`);
 console.log(`generated in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
-const config = loadConfig({ logLevel: 'silent', port: 0 }, {}, '/nonexistent');
-const { app, catalog } = await buildApp({ config, database, logger: false });
-// The ceiling: a bare Fastify server in the same process, no auth, no database.
-const raw = Fastify();
-raw.get('/raw', async () => ({ items: [], total: 0 }));
 // The baseline the facet index replaces: the same list, counted by GROUP BY in the database
-// (no index, no read cache, no authentication).
-raw.get<{ Querystring: { filter?: string; facets?: string } }>('/groupby', async (request) =>
-  listComponents(db, { limit: 1, filter: request.query.filter, facets: request.query.facets }),
+// (no index, no read cache, no authentication), beside the ceiling.
+const servers = await serveBench(bench.database, (raw) =>
+  raw.get<{ Querystring: { filter?: string; facets?: string } }>('/groupby', async (request) =>
+    listComponents(db, { limit: 1, filter: request.query.filter, facets: request.query.facets }),
+  ),
 );
-const rawBase = await raw.listen({ port: 0, host: '127.0.0.1' });
-const admin = await catalog.createPerson(systemContext(), { username: 'bench', role: 'admin' });
-const { token } = await issueApiToken(db, admin.id, 'bench', null);
-const base = await app.listen({ port: 0, host: '127.0.0.1' });
-const headers = { authorization: `Bearer ${token}` };
+const { base, rawBase, headers, catalog } = servers;
 
 // The facet index loads on the first list that counts; load it now, measuring time and memory.
 v8.setFlagsFromString('--expose-gc');
@@ -188,14 +160,6 @@ const sixNoFilter = () => `limit=1&facets=${permutation(p++ % 720).join(',')}`;
 const sixFiltered = () =>
   `limit=1&facets=${SIX.join(',')}&filter=${encodeURIComponent(`name != "svc-${i++}"`)}`;
 
-// Each case's figures are printed as soon as it is measured, so a long run shows its progress.
-const measure: typeof measureCase = async (name, url, options) => {
-  const result = await measureCase(name, url, options);
-  console.log(
-    `  ${name.trim()}: p50 ${result.p50.toFixed(2)} ms, p95 ${result.p95.toFixed(2)} ms, ${result.perSecond.toFixed(0)} req/s with ${options.concurrency} clients`,
-  );
-  return result;
-};
 const ceiling = await measure('raw Fastify route (ceiling)', `${rawBase}/raw`, opts);
 const results = [
   ceiling,
@@ -252,14 +216,12 @@ const results = [
   ),
 ];
 console.log(
-  `\n${N} components, ${engine === 'postgres' ? 'PostgreSQL' : 'embedded PGlite'}, ${opts.requests} requests per case (uncached: ${coldOpts.requests})\n`,
+  `\n${N} components, ${bench.engineName}, ${opts.requests} requests per case (uncached: ${coldOpts.requests})\n`,
 );
 printTable(results, ceiling, opts.concurrency);
 console.log(
   '\nCached cases repeat one query, so after the first request they answer from the read cache',
 );
 console.log('of the current data generation; "uncached" cases change the query on every request.');
-await app.close();
-await raw.close();
-await database.close();
-rmSync(dir, { recursive: true, force: true });
+await servers.close();
+await bench.close();

@@ -9,32 +9,15 @@
  * measures the local PostgreSQL instead.
  */
 
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
-import Fastify from 'fastify';
-import { issueApiToken } from '../src/platform/auth/service.js';
-import { loadConfig } from '../src/platform/config.js';
-import { systemContext } from '../src/platform/context.js';
-import { openDatabase, queryRows } from '../src/platform/db.js';
-import { buildApp } from '../src/server/app.js';
-import { openTestDatabase } from '../test/helpers/database.js';
-import { measure as measureCase, printTable } from './lib/load.js';
+import { queryRows } from '../src/platform/db.js';
+import { openBenchDatabase, serveBench } from './lib/app.js';
+import { measureAndPrint as measure, printTable } from './lib/load.js';
 
 const N = Number(process.env.BENCH_COMPONENTS ?? 10_000);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 400);
-const engine = process.env.BENCH_ENGINE === 'postgres' ? 'postgres' : 'pglite';
-const dir = mkdtempSync(join(tmpdir(), 'argus-bench-'));
-const database =
-  engine === 'postgres'
-    ? await openTestDatabase('postgres')
-    : await openDatabase({
-        dataDir: dir,
-        sharedBuffersMb: loadConfig({}, process.env, '/nonexistent').embeddedSharedBuffersMb,
-      });
-await database.migrate();
-const { db } = database;
+const bench = await openBenchDatabase();
+const { db } = bench.database;
 
 /** Panopticum's four sets, 26 requirements in all, as the demo fixtures hold them. */
 const SETS = [
@@ -122,15 +105,8 @@ console.log(
   `generated ${counts!.versions} versions and ${counts!.statuses} statuses in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
 );
 
-const config = loadConfig({ logLevel: 'silent', port: 0 }, {}, '/nonexistent');
-const { app, catalog } = await buildApp({ config, database, logger: false });
-const raw = Fastify();
-raw.get('/raw', async () => ({ items: [], total: 0 }));
-const rawBase = await raw.listen({ port: 0, host: '127.0.0.1' });
-const admin = await catalog.createPerson(systemContext(), { username: 'bench', role: 'admin' });
-const { token } = await issueApiToken(db, admin.id, 'bench', null);
-const base = await app.listen({ port: 0, host: '127.0.0.1' });
-const headers = { authorization: `Bearer ${token}` };
+const servers = await serveBench(bench.database);
+const { base, rawBase, headers } = servers;
 
 const columns = await queryRows<{ id: string }>(
   db,
@@ -168,13 +144,6 @@ const someVersion = () => {
 };
 
 const opts = { requests: REQUESTS, concurrency: 8, headers };
-const measure: typeof measureCase = async (name, url, options) => {
-  const result = await measureCase(name, url, options);
-  console.log(
-    `  ${name}: p50 ${result.p50.toFixed(2)} ms, p95 ${result.p95.toFixed(2)} ms, ${result.perSecond.toFixed(0)} req/s with ${options.concurrency} clients`,
-  );
-  return result;
-};
 for (const url of [`${rawBase}/raw`, `${dashboard}?limit=50`, `${base}/api/teams/area-1/scorecard`])
   await fetch(url, { headers });
 
@@ -210,10 +179,8 @@ const results = [
   await measure("a version's status view", someVersion, opts),
 ];
 console.log(
-  `\n${N} components x ${REQUIREMENTS} requirements, ${engine === 'postgres' ? 'PostgreSQL' : 'embedded PGlite'}, ${opts.requests} requests per case\n`,
+  `\n${N} components x ${REQUIREMENTS} requirements, ${bench.engineName}, ${opts.requests} requests per case\n`,
 );
 printTable(results, ceiling, opts.concurrency);
-await app.close();
-await raw.close();
-await database.close();
-rmSync(dir, { recursive: true, force: true });
+await servers.close();
+await bench.close();

@@ -53,6 +53,19 @@ export async function measure(
   return { name, requests: latencies.length, p50: at(0.5), p95: at(0.95), perSecond };
 }
 
+/** `measure`, printing the case's figures as soon as it is measured, so a long run shows progress. */
+export async function measureAndPrint(
+  name: string,
+  url: string | (() => string),
+  options: Options,
+): Promise<CaseResult> {
+  const result = await measure(name, url, options);
+  console.log(
+    `  ${name.trim()}: p50 ${result.p50.toFixed(2)} ms, p95 ${result.p95.toFixed(2)} ms, ${result.perSecond.toFixed(0)} req/s with ${options.concurrency} clients`,
+  );
+  return result;
+}
+
 export function printTable(results: CaseResult[], baseline: CaseResult, concurrency: number): void {
   const rows = results.map((r) => [
     r.name,

@@ -1,10 +1,9 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { webRoot } from '../../src/server/app.js';
 import { startTestApp, type TestApp, type TestUser } from '../helpers/app.js';
-import { launchChromium } from '../helpers/browser.js';
+import { launchChromium, logIn, openTab, requireWebBuild } from '../helpers/browser.js';
 
 /**
  * Systems, domains, APIs and resources in the web app (PRODUCT 1.1): an admin creates one of
@@ -39,7 +38,6 @@ let t: TestApp;
 let admin: TestUser;
 let base: string;
 let browser: Browser;
-const contexts: BrowserContext[] = [];
 const pageErrors: string[] = [];
 
 async function api(method: string, url: string, payload?: unknown) {
@@ -51,21 +49,13 @@ async function api(method: string, url: string, payload?: unknown) {
 const poll = <T>(read: () => T | Promise<T>, timeout = 5_000) => expect.poll(read, { timeout });
 
 async function loggedIn(username: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  context.setDefaultTimeout(10_000);
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(`${username}: ${error.message}`));
+  const page = await openTab(browser, pageErrors, { label: username });
   // The framed reference included: console messages of every frame arrive here.
   page.on('console', (message) => {
     if (/Content.Security.Policy|frame-ancestors|X-Frame-Options/i.test(message.text()))
       pageErrors.push(`${username}: ${message.text()}`);
   });
-  await page.goto(`${base}/login`);
-  await page.locator('input[name=username]').fill(username);
-  await page.locator('input[name=password]').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+  await logIn(page, base, username, PASSWORD);
   return page;
 }
 
@@ -87,8 +77,7 @@ async function startCreate(page: Page, path: string, one: string, name: string, 
 }
 
 beforeAll(async () => {
-  if (!existsSync(join(webRoot, 'index.html')))
-    throw new Error(`no web app in ${webRoot}: build it (npm run build:web) or set ARGUS_WEB_ROOT`);
+  requireWebBuild();
   mkdirSync(SHOTS, { recursive: true });
   t = await startTestApp();
   admin = await t.user('admin', { admin: true, password: PASSWORD });
@@ -116,7 +105,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const context of contexts) await context.close();
   await browser?.close();
   await t?.close();
 });

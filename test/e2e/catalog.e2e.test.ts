@@ -1,10 +1,9 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { webRoot } from '../../src/server/app.js';
 import { startTestApp, type TestApp, type TestUser } from '../helpers/app.js';
-import { launchChromium } from '../helpers/browser.js';
+import { launchChromium, openTab, requireWebBuild, submitLogin } from '../helpers/browser.js';
 
 /**
  * The catalog through the browser: log in, filter the dashboard with the DSL (and see a broken
@@ -18,7 +17,6 @@ let t: TestApp;
 let admin: TestUser;
 let base: string;
 let browser: Browser;
-let context: BrowserContext;
 let page: Page;
 const pageErrors: string[] = [];
 
@@ -62,11 +60,7 @@ async function tableNames(): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  if (!existsSync(join(webRoot, 'index.html'))) {
-    throw new Error(
-      `web/dist/index.html is missing: build the UI first (npm run build:web); looked in ${webRoot}`,
-    );
-  }
+  requireWebBuild();
   mkdirSync(SHOTS, { recursive: true });
   t = await startTestApp();
   admin = await t.user('admin', { admin: true, password: PASSWORD });
@@ -160,14 +154,10 @@ beforeAll(async () => {
 
   base = await t.listen();
   browser = await launchChromium();
-  context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  context.setDefaultTimeout(10_000);
-  page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
+  page = await openTab(browser, pageErrors);
 });
 
 afterAll(async () => {
-  await context?.close();
   await browser?.close();
   await t?.close();
 });
@@ -177,12 +167,9 @@ describe('catalog in the browser', () => {
     await page.goto(`${base}/components?sort=-updated`);
     await page.waitForURL(/\/login\?redirect=/);
     await shot('01-login');
-    await page.locator('input[name=username]').fill('admin');
-    await page.locator('input[name=password]').fill('wrong-password-123');
-    await page.getByRole('button', { name: 'Log in' }).click();
+    await submitLogin(page, 'admin', 'wrong-password-123');
     await page.getByRole('alert').waitFor();
-    await page.locator('input[name=password]').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Log in' }).click();
+    await submitLogin(page, 'admin', PASSWORD);
     await page.waitForURL(/\/components\?sort=-updated$/);
     await page.getByTestId('components-table').waitFor();
     await poll(tableNames).toHaveLength(5);
@@ -255,6 +242,11 @@ describe('catalog in the browser', () => {
     await poll(tableNames).toEqual(['payment-gateway', 'payment-ledger']);
     expect(new URL(page.url()).searchParams.get('owner')).toContain('payments');
     await shot('05-facets');
+    // Reset view clears the selections (and goes away): every component again.
+    await page.getByRole('button', { name: 'Reset view' }).click();
+    await poll(tableNames).toHaveLength(5);
+    expect(new URL(page.url()).searchParams.get('owner')).toBeNull();
+    await page.getByRole('button', { name: 'Reset view' }).waitFor({ state: 'detached' });
   });
 
   it('creates a component through the form', async () => {

@@ -1,10 +1,9 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { webRoot } from '../../src/server/app.js';
 import { startTestApp, type TestApp, type TestUser } from '../helpers/app.js';
-import { launchChromium } from '../helpers/browser.js';
+import { launchChromium, logIn, openTab, requireWebBuild } from '../helpers/browser.js';
 
 /**
  * Component pages as an admin and as a member of another team would use them, at 1440x900:
@@ -22,7 +21,6 @@ let t: TestApp;
 let admin: TestUser;
 let base: string;
 let browser: Browser;
-const contexts: BrowserContext[] = [];
 const pageErrors: string[] = [];
 
 async function api(method: string, url: string, payload?: unknown) {
@@ -35,16 +33,8 @@ const poll = <T>(read: () => T | Promise<T>, timeout = 5_000) => expect.poll(rea
 
 /** A logged-in browser tab of its own (cookies and localStorage apart from the others). */
 async function loggedIn(username: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  context.setDefaultTimeout(10_000);
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(`${username}: ${error.message}`));
-  await page.goto(`${base}/login`);
-  await page.locator('input[name=username]').fill(username);
-  await page.locator('input[name=password]').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+  const page = await openTab(browser, pageErrors, { label: username });
+  await logIn(page, base, username, PASSWORD);
   return page;
 }
 
@@ -60,8 +50,7 @@ const overlaps = (a: Box, b: Box) =>
   b.y + 1 < a.y + a.height;
 
 beforeAll(async () => {
-  if (!existsSync(join(webRoot, 'index.html')))
-    throw new Error(`no web app in ${webRoot}: build it (npm run build:web) or set ARGUS_WEB_ROOT`);
+  requireWebBuild();
   mkdirSync(SHOTS, { recursive: true });
   t = await startTestApp();
   admin = await t.user('admin', { admin: true, password: PASSWORD });
@@ -154,7 +143,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const context of contexts) await context.close();
   await browser?.close();
   await t?.close();
 });
@@ -188,6 +176,30 @@ describe('component pages as an admin', () => {
     await page.getByRole('button', { name: 'Add version' }).waitFor();
     await page.getByRole('button', { name: 'Add deployment' }).waitFor();
     await page.getByRole('combobox', { name: 'Dependency target' }).waitFor();
+  });
+
+  it('records a deployment through its dialog, refusing a port that is not one in place', async () => {
+    const services = async () => {
+      const { versions } = await api('GET', `/api${CHECKOUT}`);
+      const v = (versions as { version: string; deployments: { serviceName: string }[] }[]).find(
+        (x) => x.version === '2.0.0',
+      );
+      return v?.deployments.map((d) => d.serviceName).sort();
+    };
+    await page.getByRole('button', { name: 'Add deployment' }).first().click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Service name').fill('checkout-canary');
+    await dialog.getByLabel('Open ports').fill('99999');
+    await dialog.getByLabel('Open ports').press('Enter');
+    await dialog.getByRole('button', { name: 'Record deployment' }).click();
+    await dialog.getByText('ports are whole numbers 1-65535').waitFor();
+    expect(await services()).toEqual(['checkout']);
+    await dialog.getByLabel('Open ports').press('Backspace');
+    await dialog.getByLabel('Open ports').fill('8443');
+    await dialog.getByLabel('Open ports').press('Enter');
+    await dialog.getByRole('button', { name: 'Record deployment' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    expect(await services()).toEqual(['checkout', 'checkout-canary']);
   });
 
   it('shows QA ratings as words with distinct colours, notes inside the card', async () => {

@@ -1,10 +1,9 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { webRoot } from '../../src/server/app.js';
 import { startTestApp, type TestApp, type TestUser } from '../helpers/app.js';
-import { launchChromium } from '../helpers/browser.js';
+import { launchChromium, requireWebBuild, submitLogin } from '../helpers/browser.js';
 
 /**
  * The Content-Security-Policy Argus sends lets the whole web app and the API reference work:
@@ -43,11 +42,7 @@ async function visit(path: string, ready: () => Promise<unknown>, shot: string) 
 }
 
 beforeAll(async () => {
-  if (!existsSync(join(webRoot, 'index.html'))) {
-    throw new Error(
-      `web/dist/index.html is missing: build the UI first (npm run build:web); looked in ${webRoot}`,
-    );
-  }
+  requireWebBuild();
   mkdirSync(SHOTS, { recursive: true });
   t = await startTestApp();
   admin = await t.user('admin', { admin: true, password: PASSWORD });
@@ -117,9 +112,7 @@ describe('the Content-Security-Policy in Chromium', () => {
     await page.waitForURL(/\/login\?redirect=/);
     await page.locator('input[name=username]').waitFor();
     await page.screenshot({ path: join(SHOTS, 'csp-login.png') });
-    await page.locator('input[name=username]').fill('admin');
-    await page.locator('input[name=password]').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Log in' }).click();
+    await submitLogin(page, 'admin', PASSWORD);
     await page.waitForURL(/\/components$/);
     await page.getByTestId('components-table').waitFor();
     expect(violations).toEqual([]);

@@ -1,10 +1,8 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { webRoot } from '../../src/server/app.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import { launchChromium } from '../helpers/browser.js';
+import { launchChromium, requireWebBuild, submitLogin } from '../helpers/browser.js';
 
 /**
  * The dependency graph stays usable at 500 components: laid out in elk's worker, shown within
@@ -15,11 +13,7 @@ let t: TestApp;
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(join(webRoot, 'index.html'))) {
-    throw new Error(
-      `web/dist/index.html is missing: build the UI first (npm run build:web); looked in ${webRoot}`,
-    );
-  }
+  requireWebBuild();
   mkdirSync('test-results/e2e', { recursive: true });
   t = await startTestApp();
   await t.user('admin', { admin: true, password: 'correct-horse-battery' });
@@ -55,9 +49,7 @@ it(`lays out ${N} components and stays responsive`, async () => {
     await browser.newContext({ viewport: { width: 1440, height: 900 } })
   ).newPage();
   await page.goto(`${base}/login`);
-  await page.locator('input[name=username]').fill('admin');
-  await page.locator('input[name=password]').fill('correct-horse-battery');
-  await page.getByRole('button', { name: 'Log in' }).click();
+  await submitLogin(page, 'admin', 'correct-horse-battery');
   await page.waitForURL(`${base}/`);
 
   const started = Date.now();

@@ -1,10 +1,9 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { webRoot } from '../../src/server/app.js';
 import { startTestApp, type TestApp, type TestUser } from '../helpers/app.js';
-import { launchChromium } from '../helpers/browser.js';
+import { launchChromium, openTab, requireWebBuild, submitLogin } from '../helpers/browser.js';
 
 /**
  * People and responsibility, the home page and the small things (issue 6, points 12, 13, 16),
@@ -21,7 +20,6 @@ let admin: TestUser;
 let olga: TestUser;
 let base: string;
 let browser: Browser;
-let context: BrowserContext;
 let page: Page;
 const pageErrors: string[] = [];
 
@@ -48,9 +46,7 @@ async function logIn(on: Page, username: string, password: string, path = '/') {
   await on.goto(`${base}${path}`);
   await on.waitForURL(/\/login/);
   await poll(() => on.title()).toBe('Log in · Argus');
-  await on.locator('input[name=username]').fill(username);
-  await on.locator('input[name=password]').fill(password);
-  await on.getByRole('button', { name: 'Log in' }).click();
+  await submitLogin(on, username, password);
 }
 
 /** The owner facet selection in the dashboard's URL (the router writes arrays as JSON). */
@@ -62,8 +58,7 @@ const responsibleFor = (on: Page, testId: string) =>
   on.getByTestId(testId).locator('[data-testid="responsibilities"] tbody tr td:first-child a');
 
 beforeAll(async () => {
-  if (!existsSync(join(webRoot, 'index.html')))
-    throw new Error(`no web app in ${webRoot}: build it first (npm run build:web)`);
+  requireWebBuild();
   mkdirSync(SHOTS, { recursive: true });
   t = await startTestApp();
   admin = await t.user('admin', { admin: true, password: PASSWORD });
@@ -105,14 +100,10 @@ beforeAll(async () => {
 
   base = await t.listen();
   browser = await launchChromium();
-  context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  context.setDefaultTimeout(10_000);
-  page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
+  page = await openTab(browser, pageErrors);
 });
 
 afterAll(async () => {
-  await context?.close();
   await browser?.close();
   await t?.close();
 });
@@ -264,16 +255,12 @@ describe('people, home and small things, as an admin of the payments team', () =
 });
 
 describe('as Olga, a member of another team', () => {
-  let olgaContext: BrowserContext;
   let olgaPage: Page;
 
   beforeAll(async () => {
-    olgaContext = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-    olgaContext.setDefaultTimeout(10_000);
-    olgaPage = await olgaContext.newPage();
-    olgaPage.on('pageerror', (error) => pageErrors.push(error.message));
+    olgaPage = await openTab(browser, pageErrors);
   });
-  afterAll(() => olgaContext?.close());
+  afterAll(() => olgaPage?.context().close());
 
   it('sees her own components and roles on the home page', async () => {
     await logIn(olgaPage, 'olga', OLGA_PASSWORD);

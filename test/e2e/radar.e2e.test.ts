@@ -1,10 +1,9 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { webRoot } from '../../src/server/app.js';
 import { startTestApp, type TestApp, type TestUser } from '../helpers/app.js';
-import { launchChromium } from '../helpers/browser.js';
+import { launchChromium, logIn, openTab, requireWebBuild } from '../helpers/browser.js';
 import { fixturePath } from '../helpers/fixtures.js';
 
 /**
@@ -20,7 +19,6 @@ let t: TestApp;
 let admin: TestUser;
 let base: string;
 let browser: Browser;
-let context: BrowserContext;
 let page: Page;
 const pageErrors: string[] = [];
 let labels: string[];
@@ -44,8 +42,7 @@ async function api(method: 'GET' | 'POST', url: string, payload?: unknown) {
 }
 
 beforeAll(async () => {
-  if (!existsSync(join(webRoot, 'index.html')))
-    throw new Error(`the web app is not built in ${webRoot} (npm run build:web)`);
+  requireWebBuild();
   mkdirSync(SHOTS, { recursive: true });
   t = await startTestApp();
   admin = await t.user('admin', { admin: true, password: PASSWORD });
@@ -57,19 +54,12 @@ beforeAll(async () => {
 
   base = await t.listen();
   browser = await launchChromium();
-  context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
-  context.setDefaultTimeout(10_000);
-  page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.goto(`${base}/login?redirect=/radar`);
-  await page.locator('input[name=username]').fill('admin');
-  await page.locator('input[name=password]').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Log in' }).click();
+  page = await openTab(browser, pageErrors, { viewport: { width: 1440, height: 1000 } });
+  await logIn(page, base, 'admin', PASSWORD, '/login?redirect=/radar');
   await page.waitForURL(/\/radar$/);
 });
 
 afterAll(async () => {
-  await context?.close();
   await browser?.close();
   await t?.close();
 });

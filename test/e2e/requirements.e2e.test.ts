@@ -1,10 +1,9 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { webRoot } from '../../src/server/app.js';
 import { startTestApp, type TestApp, type TestUser } from '../helpers/app.js';
-import { launchChromium } from '../helpers/browser.js';
+import { launchChromium, logIn, openTab, requireWebBuild } from '../helpers/browser.js';
 
 /**
  * Requirements and sign-off in the browser (issue 7, point 5): Rita of the security team signs
@@ -24,7 +23,6 @@ let admin: TestUser;
 let olivia: TestUser;
 let base: string;
 let browser: Browser;
-const contexts: BrowserContext[] = [];
 const pageErrors: string[] = [];
 let rita: Page;
 let owner: Page;
@@ -39,16 +37,8 @@ const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 10_
 
 /** A logged-in browser tab of its own (cookies apart from the others'). */
 async function loggedIn(username: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  context.setDefaultTimeout(10_000);
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(`${username}: ${error.message}`));
-  await page.goto(`${base}/login`);
-  await page.locator('input[name=username]').fill(username);
-  await page.locator('input[name=password]').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+  const page = await openTab(browser, pageErrors, { label: username });
+  await logIn(page, base, username, PASSWORD);
   return page;
 }
 
@@ -63,9 +53,7 @@ const statusOf = (page: Page, title: string, side: 'owner-side' | 'reviewer-side
   card(page, title).getByTestId(side).locator('[data-status]').getAttribute('data-status');
 
 beforeAll(async () => {
-  const root = process.env.ARGUS_WEB_ROOT ?? webRoot;
-  if (!existsSync(join(root, 'index.html')))
-    throw new Error(`no web app in ${root}: build it (npm run build:web) or set ARGUS_WEB_ROOT`);
+  requireWebBuild();
   mkdirSync(SHOTS, { recursive: true });
   t = await startTestApp();
   admin = await t.user('admin', { admin: true, password: PASSWORD });
@@ -108,7 +96,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const context of contexts) await context.close();
   await browser?.close();
   await t?.close();
 });

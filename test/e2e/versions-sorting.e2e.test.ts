@@ -1,10 +1,9 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { webRoot } from '../../src/server/app.js';
 import { startTestApp, type TestApp, type TestUser } from '../helpers/app.js';
-import { launchChromium } from '../helpers/browser.js';
+import { launchChromium, logIn, openTab, requireWebBuild } from '../helpers/browser.js';
 import { fixturePath } from '../helpers/fixtures.js';
 
 /**
@@ -20,7 +19,6 @@ let t: TestApp;
 let admin: TestUser;
 let base: string;
 let browser: Browser;
-let context: BrowserContext;
 let page: Page;
 const pageErrors: string[] = [];
 
@@ -62,9 +60,7 @@ const BY_LIFECYCLE = [
 ] as const;
 
 beforeAll(async () => {
-  const root = process.env.ARGUS_WEB_ROOT ?? webRoot;
-  if (!existsSync(join(root, 'index.html')))
-    throw new Error(`${root}/index.html is missing: build the UI first (npm run build:web)`);
+  requireWebBuild();
   mkdirSync(SHOTS, { recursive: true });
   t = await startTestApp();
   admin = await t.user('admin', { admin: true, password: PASSWORD });
@@ -77,19 +73,11 @@ beforeAll(async () => {
 
   base = await t.listen();
   browser = await launchChromium();
-  context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  context.setDefaultTimeout(10_000);
-  page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.goto(`${base}/login`);
-  await page.locator('input[name=username]').fill('admin');
-  await page.locator('input[name=password]').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+  page = await openTab(browser, pageErrors);
+  await logIn(page, base, 'admin', PASSWORD);
 });
 
 afterAll(async () => {
-  await context?.close();
   await browser?.close();
   await t?.close();
 });

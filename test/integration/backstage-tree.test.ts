@@ -99,62 +99,65 @@ describe('a Backstage tree of every kind', () => {
       members: ['bob'],
     });
 
-    expect((await getA('/api/domains/default/commerce')).entity).toMatchObject({
-      title: 'Commerce',
-      description: 'Selling and **getting paid**',
-      ownerRef: 'group:engineering',
-    });
-    const payments = await getA('/api/systems/default/payments');
-    expect(payments.entity).toMatchObject({
-      ownerRef: 'group:payments',
-      domain: 'domain:default/commerce',
-      tags: ['pci'],
-    });
-    expect(payments.components.map((c: { ref: string }) => c.ref)).toEqual([
-      'component:default/payments-reconciler',
-      'component:default/payments-service',
-    ]);
-    expect(payments.apis.map((c: { ref: string }) => c.ref)).toEqual(['api:default/payments-api']);
-    expect(payments.resources.map((c: { ref: string }) => c.ref)).toEqual([
-      'resource:default/payments-queue',
-    ]);
-    const shop = await getA('/api/systems/default/shop');
-    expect(shop.entity).toMatchObject({
-      ownerRef: 'group:storefront',
-      domain: 'domain:default/commerce',
-    });
-
-    const paymentsApi = await getA('/api/apis/default/payments-api');
-    expect(paymentsApi.entity).toMatchObject({
-      type: 'openapi',
-      lifecycle: 'mature',
-      ownerRef: 'user:alice',
-      system: 'system:default/payments',
-      hasDefinition: true,
-    });
-    expect(paymentsApi.providers.map((c: { ref: string }) => c.ref)).toEqual([
-      'component:default/payments-service',
-    ]);
-    expect(paymentsApi.consumers.map((c: { ref: string }) => c.ref)).toEqual([
-      'component:default/checkout',
-    ]);
+    // Each imported entity with its fields, then what it links to, by reference.
+    const entities: [string, object][] = [
+      [
+        '/api/domains/default/commerce',
+        {
+          title: 'Commerce',
+          description: 'Selling and **getting paid**',
+          ownerRef: 'group:engineering',
+        },
+      ],
+      [
+        '/api/systems/default/payments',
+        { ownerRef: 'group:payments', domain: 'domain:default/commerce', tags: ['pci'] },
+      ],
+      [
+        '/api/systems/default/shop',
+        { ownerRef: 'group:storefront', domain: 'domain:default/commerce' },
+      ],
+      [
+        '/api/apis/default/payments-api',
+        {
+          type: 'openapi',
+          lifecycle: 'mature',
+          ownerRef: 'user:alice',
+          system: 'system:default/payments',
+          hasDefinition: true,
+        },
+      ],
+      [
+        '/api/apis/default/checkout-api',
+        { type: 'graphql', lifecycle: 'experimental', ownerRef: 'group:storefront' },
+      ],
+      [
+        '/api/catalog-resources/default/orders-db',
+        { type: 'database', ownerRef: 'user:bob', system: 'system:default/shop' },
+      ],
+    ];
+    for (const [url, expected] of entities)
+      expect((await getA(url)).entity, url).toMatchObject(expected);
+    const links: [string, string, string[]][] = [
+      [
+        '/api/systems/default/payments',
+        'components',
+        ['component:default/payments-reconciler', 'component:default/payments-service'],
+      ],
+      ['/api/systems/default/payments', 'apis', ['api:default/payments-api']],
+      ['/api/systems/default/payments', 'resources', ['resource:default/payments-queue']],
+      ['/api/apis/default/payments-api', 'providers', ['component:default/payments-service']],
+      ['/api/apis/default/payments-api', 'consumers', ['component:default/checkout']],
+      ['/api/catalog-resources/default/orders-db', 'dependents', ['component:default/checkout']],
+    ];
+    for (const [url, field, refs] of links)
+      expect(
+        ((await getA(url))[field] as { ref: string }[]).map((c) => c.ref),
+        `${url} ${field}`,
+      ).toEqual(refs);
     expect((await getA('/api/apis/default/payments-api/definition')).definition).toContain(
       '/payments:',
     );
-    expect((await getA('/api/apis/default/checkout-api')).entity).toMatchObject({
-      type: 'graphql',
-      lifecycle: 'experimental',
-      ownerRef: 'group:storefront',
-    });
-    const ordersDb = await getA('/api/catalog-resources/default/orders-db');
-    expect(ordersDb.entity).toMatchObject({
-      type: 'database',
-      ownerRef: 'user:bob',
-      system: 'system:default/shop',
-    });
-    expect(ordersDb.dependents.map((c: { ref: string }) => c.ref)).toEqual([
-      'component:default/checkout',
-    ]);
 
     // `user:default/carol` owns a component: the person, not a team.
     expect((await getA('/api/components/default/payments-reconciler')).component).toMatchObject({

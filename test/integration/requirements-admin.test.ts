@@ -23,6 +23,13 @@ afterAll(() => t.close());
 
 const json = <T>(res: { json(): unknown }) => res.json() as T;
 
+/** An admin deletes what `url` names; afterwards a reader no longer finds it. */
+async function deletedByAdmin(url: string) {
+  const gone = await t.request(f.admin, { method: 'DELETE', url });
+  expect(gone.statusCode, gone.body).toBe(204);
+  expect((await t.request(f.viewer, { method: 'GET', url })).statusCode).toBe(404);
+}
+
 /** A refusal: the status, the field the problem names, and nothing written. */
 async function refused(
   options: Parameters<TestApp['request']>[1],
@@ -199,48 +206,42 @@ describe('requirement sets', () => {
     expect(sets.map((s) => s.name)).toEqual(['Operations', 'Security', 'Web']);
   });
 
-  it('refuses a filter that does not parse or names an unknown field, naming `applicability`', async () => {
-    await refused(
-      {
-        method: 'POST',
-        url: '/api/requirement-sets',
-        payload: { name: 'Broken', applicability: "type = = 'x'" },
-      },
-      400,
+  // Each refused with a 400 naming the field (and the reason, where given), nothing written.
+  it.each([
+    [
+      'a filter that does not parse',
+      'POST',
+      '/api/requirement-sets',
+      { name: 'Broken', applicability: "type = = 'x'" },
       'applicability',
-    );
-    await refused(
-      {
-        method: 'PATCH',
-        url: '/api/requirement-sets/Security',
-        payload: { applicability: "colour = 'red'" },
-      },
-      400,
+      undefined,
+    ],
+    [
+      'a filter naming an unknown field',
+      'PATCH',
+      '/api/requirement-sets/Security',
+      { applicability: "colour = 'red'" },
       'applicability',
       /colour/,
-    );
-  });
-
-  it('refuses an unknown reviewer team and an unsafe documentation link', async () => {
-    await refused(
-      {
-        method: 'POST',
-        url: '/api/requirement-sets',
-        payload: { name: 'Nobody', reviewerTeams: ['security', 'ghosts'] },
-      },
-      400,
+    ],
+    [
+      'an unknown reviewer team',
+      'POST',
+      '/api/requirement-sets',
+      { name: 'Nobody', reviewerTeams: ['security', 'ghosts'] },
       'reviewerTeams[1]',
       /no team "ghosts"/,
-    );
-    await refused(
-      {
-        method: 'POST',
-        url: '/api/requirement-sets',
-        payload: { name: 'Scripted', docLink: 'javascript:alert(1)' },
-      },
-      400,
+    ],
+    [
+      'an unsafe documentation link',
+      'POST',
+      '/api/requirement-sets',
+      { name: 'Scripted', docLink: 'javascript:alert(1)' },
       'docLink',
-    );
+      undefined,
+    ],
+  ] as const)('refuses %s', async (_, method, url, payload, field, reason) => {
+    await refused({ method, url, payload }, 400, field, reason);
   });
 
   it('change reviewer teams and order, and an empty filter applies the set to every component', async () => {
@@ -271,15 +272,7 @@ describe('requirement sets', () => {
   it('refuses to delete the only set of a requirement, and deletes one that is not', async () => {
     const res = await refused({ method: 'DELETE', url: '/api/requirement-sets/Security' }, 409);
     expect(res.json().detail).toMatch(/only set of 6 requirements/);
-    const gone = await t.request(f.admin, {
-      method: 'DELETE',
-      url: '/api/requirement-sets/Operations',
-    });
-    expect(gone.statusCode).toBe(204);
-    expect(
-      (await t.request(f.viewer, { method: 'GET', url: '/api/requirement-sets/Operations' }))
-        .statusCode,
-    ).toBe(404);
+    await deletedByAdmin('/api/requirement-sets/Operations');
   });
 });
 
@@ -393,14 +386,6 @@ describe('requirements', () => {
   });
 
   it('are deleted by admins', async () => {
-    const res = await t.request(f.admin, {
-      method: 'DELETE',
-      url: '/api/requirements/Backups%20tested',
-    });
-    expect(res.statusCode).toBe(204);
-    expect(
-      (await t.request(f.viewer, { method: 'GET', url: '/api/requirements/Backups%20tested' }))
-        .statusCode,
-    ).toBe(404);
+    await deletedByAdmin('/api/requirements/Backups%20tested');
   });
 });

@@ -1,23 +1,10 @@
-import {
-  Alert,
-  Button,
-  Group,
-  Modal,
-  Select,
-  SimpleGrid,
-  Stack,
-  Switch,
-  TagsInput,
-  Text,
-  Textarea,
-  TextInput,
-} from '@mantine/core';
+import { Modal, Select, SimpleGrid, Switch, TagsInput, Textarea, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
 import { componentPath, useCreateComponent, useUpdateComponent } from '../api/components.js';
-import { describeError } from '../api/problem.js';
 import type { Component, Lifecycle } from '../api/types.js';
+import { DialogForm } from '../components/dialog-form.js';
 import { fieldErrors } from '../components/field-errors.js';
 import {
   type ComponentFormValues,
@@ -55,10 +42,10 @@ function ComponentForm({ onClose, component }: { onClose(): void; component?: Co
 
   const set = <K extends keyof ComponentFormValues>(key: K, value: ComponentFormValues[K]) =>
     setValues((v) => ({ ...v, [key]: value }));
-  const { byField, other } = fieldErrors(mutation.error, FORM_FIELDS);
+  const problems = fieldErrors(mutation.error, FORM_FIELDS);
+  const { byField } = problems;
   const errorOf = (field: keyof ComponentFormValues) =>
     (parseError?.field === field ? parseError.message : undefined) ?? byField[field];
-  const forbidden = (mutation.error as { status?: number } | null)?.status === 403;
 
   const submit = () => {
     setParseError(null);
@@ -92,210 +79,188 @@ function ComponentForm({ onClose, component }: { onClose(): void; component?: Co
   };
 
   return (
-    <form
-      onSubmit={(e) => {
-        e.preventDefault();
-        submit();
-      }}
+    <DialogForm
+      error={mutation.error}
+      problems={problems}
+      pending={mutation.isPending}
+      submitLabel={component ? 'Save' : 'Create'}
+      note={
+        component
+          ? 'Only changed fields are sent.'
+          : 'The owner must be a team you belong to, or you (admins: anyone).'
+      }
+      onSubmit={submit}
+      onCancel={onClose}
     >
-      <Stack gap="xs">
-        {forbidden && (
-          <Alert color="orange" title="Not allowed" p="xs">
-            {describeError(mutation.error)}
-          </Alert>
-        )}
-        {!forbidden &&
-          mutation.error &&
-          (other.length > 0 || Object.keys(byField).length === 0) && (
-            <Alert color="red" p="xs" title="Not saved">
-              {other.length > 0 ? other.join('; ') : describeError(mutation.error)}
-            </Alert>
-          )}
-        <SimpleGrid cols={4} spacing="xs" verticalSpacing={6}>
-          <TextInput
-            label="Name"
-            required
-            value={values.name}
-            onChange={(e) => set('name', e.currentTarget.value)}
-            error={errorOf('name')}
-            placeholder="letters, digits, - _ ."
-          />
-          <TextInput
-            label="Namespace"
-            value={values.namespace}
-            onChange={(e) => set('namespace', e.currentTarget.value)}
-            error={errorOf('namespace')}
-            disabled={Boolean(component)}
-          />
-          <TextInput
-            label="Title"
-            value={values.title}
-            onChange={(e) => set('title', e.currentTarget.value)}
-            error={errorOf('title')}
-          />
-          <ReferenceSelect
-            list="component_types"
-            label="Type"
-            value={values.type}
-            onChange={(v) => set('type', v)}
-            error={errorOf('type')}
-          />
-          <Select
-            label="Lifecycle"
-            data={LIFECYCLES}
-            value={values.lifecycle}
-            onChange={(v) => set('lifecycle', (v ?? 'unknown') as Lifecycle)}
-            error={errorOf('lifecycle')}
-            allowDeselect={false}
-          />
-          <OwnerSelect
-            label="Owner"
-            placeholder="a team or a person"
-            value={values.owner}
-            onChange={(v) => set('owner', v)}
-            error={errorOf('owner')}
-          />
-          <ReferenceSelect
-            list="categories"
-            label="Category"
-            value={values.category}
-            onChange={(v) => set('category', v)}
-            error={errorOf('category')}
-          />
-          <ReferenceSelect
-            list="subcategories"
-            parent={values.category}
-            label="Subcategory"
-            value={values.subcategory}
-            onChange={(v) => set('subcategory', v)}
-            error={errorOf('subcategory')}
-          />
-          <ReferenceSelect
-            list="vendors"
-            label="Vendor"
-            value={values.vendor}
-            onChange={(v) => set('vendor', v)}
-            error={errorOf('vendor')}
-          />
-          <ReferenceSelect
-            list="privacy_classes"
-            label="Data privacy class"
-            value={values.privacyClass}
-            onChange={(v) => set('privacyClass', v)}
-            error={errorOf('privacyClass')}
-          />
-          <TextInput
-            label="System"
-            value={values.system}
-            onChange={(e) => set('system', e.currentTarget.value)}
-            error={errorOf('system')}
-          />
-          <TextInput
-            label="Space"
-            value={values.space}
-            onChange={(e) => set('space', e.currentTarget.value)}
-            error={errorOf('space')}
-          />
-        </SimpleGrid>
+      <SimpleGrid cols={4} spacing="xs" verticalSpacing={6}>
+        <TextInput
+          label="Name"
+          required
+          value={values.name}
+          onChange={(e) => set('name', e.currentTarget.value)}
+          error={errorOf('name')}
+          placeholder="letters, digits, - _ ."
+        />
+        <TextInput
+          label="Namespace"
+          value={values.namespace}
+          onChange={(e) => set('namespace', e.currentTarget.value)}
+          error={errorOf('namespace')}
+          disabled={Boolean(component)}
+        />
+        <TextInput
+          label="Title"
+          value={values.title}
+          onChange={(e) => set('title', e.currentTarget.value)}
+          error={errorOf('title')}
+        />
+        <ReferenceSelect
+          list="component_types"
+          label="Type"
+          value={values.type}
+          onChange={(v) => set('type', v)}
+          error={errorOf('type')}
+        />
+        <Select
+          label="Lifecycle"
+          data={LIFECYCLES}
+          value={values.lifecycle}
+          onChange={(v) => set('lifecycle', (v ?? 'unknown') as Lifecycle)}
+          error={errorOf('lifecycle')}
+          allowDeselect={false}
+        />
+        <OwnerSelect
+          label="Owner"
+          placeholder="a team or a person"
+          value={values.owner}
+          onChange={(v) => set('owner', v)}
+          error={errorOf('owner')}
+        />
+        <ReferenceSelect
+          list="categories"
+          label="Category"
+          value={values.category}
+          onChange={(v) => set('category', v)}
+          error={errorOf('category')}
+        />
+        <ReferenceSelect
+          list="subcategories"
+          parent={values.category}
+          label="Subcategory"
+          value={values.subcategory}
+          onChange={(v) => set('subcategory', v)}
+          error={errorOf('subcategory')}
+        />
+        <ReferenceSelect
+          list="vendors"
+          label="Vendor"
+          value={values.vendor}
+          onChange={(v) => set('vendor', v)}
+          error={errorOf('vendor')}
+        />
+        <ReferenceSelect
+          list="privacy_classes"
+          label="Data privacy class"
+          value={values.privacyClass}
+          onChange={(v) => set('privacyClass', v)}
+          error={errorOf('privacyClass')}
+        />
+        <TextInput
+          label="System"
+          value={values.system}
+          onChange={(e) => set('system', e.currentTarget.value)}
+          error={errorOf('system')}
+        />
+        <TextInput
+          label="Space"
+          value={values.space}
+          onChange={(e) => set('space', e.currentTarget.value)}
+          error={errorOf('space')}
+        />
+      </SimpleGrid>
+      <Textarea
+        label="Description"
+        value={values.description}
+        onChange={(e) => set('description', e.currentTarget.value)}
+        error={errorOf('description')}
+        autosize
+        minRows={2}
+        maxRows={8}
+      />
+      <SimpleGrid cols={3} spacing="xs" verticalSpacing={6}>
+        <TagsInput
+          label="Tags"
+          value={values.tags}
+          onChange={(v) => set('tags', v)}
+          error={errorOf('tags')}
+          placeholder="lower case: a-z 0-9 : + # . -"
+          clearable
+        />
+        <ReferenceMultiSelect
+          list="location_classes"
+          label="Location classes"
+          value={values.locationClasses}
+          onChange={(v) => set('locationClasses', v)}
+          error={errorOf('locationClasses')}
+        />
+        <TagsInput
+          label="Endpoints"
+          placeholder="URL patterns that map here"
+          value={values.endpoints}
+          onChange={(v) => set('endpoints', v)}
+          error={errorOf('endpoints')}
+          clearable
+        />
+      </SimpleGrid>
+      <SimpleGrid cols={4} spacing="xs" verticalSpacing={6}>
         <Textarea
-          label="Description"
-          value={values.description}
-          onChange={(e) => set('description', e.currentTarget.value)}
-          error={errorOf('description')}
+          label="Labels"
+          description="key=value, one per line"
+          value={values.labels}
+          onChange={(e) => set('labels', e.currentTarget.value)}
+          error={errorOf('labels')}
+          autosize
+          minRows={2}
+          styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
+        />
+        <Textarea
+          label="Annotations"
+          description="key=value, one per line"
+          value={values.annotations}
+          onChange={(e) => set('annotations', e.currentTarget.value)}
+          error={errorOf('annotations')}
+          autosize
+          minRows={2}
+          styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
+        />
+        <Textarea
+          label="Links"
+          description="url | title | type, one per line"
+          value={values.links}
+          onChange={(e) => set('links', e.currentTarget.value)}
+          error={errorOf('links')}
+          autosize
+          minRows={2}
+          styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
+        />
+        <Textarea
+          label="Custom attributes"
+          description="a JSON object"
+          value={values.attributes}
+          onChange={(e) => set('attributes', e.currentTarget.value)}
+          error={errorOf('attributes')}
           autosize
           minRows={2}
           maxRows={8}
+          styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
         />
-        <SimpleGrid cols={3} spacing="xs" verticalSpacing={6}>
-          <TagsInput
-            label="Tags"
-            value={values.tags}
-            onChange={(v) => set('tags', v)}
-            error={errorOf('tags')}
-            placeholder="lower case: a-z 0-9 : + # . -"
-            clearable
-          />
-          <ReferenceMultiSelect
-            list="location_classes"
-            label="Location classes"
-            value={values.locationClasses}
-            onChange={(v) => set('locationClasses', v)}
-            error={errorOf('locationClasses')}
-          />
-          <TagsInput
-            label="Endpoints"
-            placeholder="URL patterns that map here"
-            value={values.endpoints}
-            onChange={(v) => set('endpoints', v)}
-            error={errorOf('endpoints')}
-            clearable
-          />
-        </SimpleGrid>
-        <SimpleGrid cols={4} spacing="xs" verticalSpacing={6}>
-          <Textarea
-            label="Labels"
-            description="key=value, one per line"
-            value={values.labels}
-            onChange={(e) => set('labels', e.currentTarget.value)}
-            error={errorOf('labels')}
-            autosize
-            minRows={2}
-            styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
-          />
-          <Textarea
-            label="Annotations"
-            description="key=value, one per line"
-            value={values.annotations}
-            onChange={(e) => set('annotations', e.currentTarget.value)}
-            error={errorOf('annotations')}
-            autosize
-            minRows={2}
-            styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
-          />
-          <Textarea
-            label="Links"
-            description="url | title | type, one per line"
-            value={values.links}
-            onChange={(e) => set('links', e.currentTarget.value)}
-            error={errorOf('links')}
-            autosize
-            minRows={2}
-            styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
-          />
-          <Textarea
-            label="Custom attributes"
-            description="a JSON object"
-            value={values.attributes}
-            onChange={(e) => set('attributes', e.currentTarget.value)}
-            error={errorOf('attributes')}
-            autosize
-            minRows={2}
-            maxRows={8}
-            styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
-          />
-        </SimpleGrid>
-        <Switch
-          label="Highly loaded"
-          checked={values.highlyLoaded}
-          onChange={(e) => set('highlyLoaded', e.currentTarget.checked)}
-        />
-        <Group justify="space-between" mt="xs">
-          <Text size="xs" c="dimmed">
-            {component
-              ? 'Only changed fields are sent.'
-              : 'The owner must be a team you belong to, or you (admins: anyone).'}
-          </Text>
-          <Group gap="xs">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={mutation.isPending}>
-              {component ? 'Save' : 'Create'}
-            </Button>
-          </Group>
-        </Group>
-      </Stack>
-    </form>
+      </SimpleGrid>
+      <Switch
+        label="Highly loaded"
+        checked={values.highlyLoaded}
+        onChange={(e) => set('highlyLoaded', e.currentTarget.checked)}
+      />
+    </DialogForm>
   );
 }
 

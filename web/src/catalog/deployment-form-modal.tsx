@@ -1,17 +1,8 @@
-import {
-  Alert,
-  Button,
-  Group,
-  Modal,
-  SimpleGrid,
-  Stack,
-  TagsInput,
-  Textarea,
-  TextInput,
-} from '@mantine/core';
+import { Modal, SimpleGrid, TagsInput, Textarea, TextInput } from '@mantine/core';
 import { useState } from 'react';
-import { describeError } from '../api/problem.js';
+import type { ReferenceList } from '../api/types.js';
 import { type DeploymentInput, useAddDeployment } from '../api/versions.js';
+import { DialogForm } from '../components/dialog-form.js';
 import { fieldErrors } from '../components/field-errors.js';
 import { ReferenceSelect } from './reference-select.js';
 
@@ -26,6 +17,15 @@ const FIELDS = [
   'notes',
 ] as const;
 
+/** The fields chosen from a reference list: [field, list, label]. */
+const REFERENCE_FIELDS = [
+  ['environment', 'environments', 'Environment'],
+  ['locationClass', 'location_classes', 'Location class'],
+  ['productVersion', 'product_versions', 'Product version'],
+  ['runtime', 'runtimes', 'Runtime'],
+] as const satisfies readonly (readonly [string, ReferenceList, string])[];
+type ReferenceField = (typeof REFERENCE_FIELDS)[number][0];
+
 /** Records where a version is deployed. */
 function DeploymentForm({
   componentRef,
@@ -37,27 +37,27 @@ function DeploymentForm({
   onClose(): void;
 }) {
   const add = useAddDeployment(componentRef, version);
-  const [environment, setEnvironment] = useState<string | null>(null);
-  const [locationClass, setLocationClass] = useState<string | null>(null);
-  const [productVersion, setProductVersion] = useState<string | null>(null);
-  const [runtime, setRuntime] = useState<string | null>(null);
+  const [references, setReferences] = useState<Record<ReferenceField, string | null>>({
+    environment: null,
+    locationClass: null,
+    productVersion: null,
+    runtime: null,
+  });
   const [serviceName, setServiceName] = useState('');
   const [binaryName, setBinaryName] = useState('');
   const [ports, setPorts] = useState<string[]>([]);
   const [notes, setNotes] = useState('');
   const [portError, setPortError] = useState<string | undefined>();
 
-  const { byField, other } = fieldErrors(add.error, FIELDS);
+  const problems = fieldErrors(add.error, FIELDS);
+  const { byField } = problems;
   const submit = () => {
     const openPorts = ports.map(Number);
     if (openPorts.some((p) => !Number.isInteger(p) || p < 1 || p > 65535))
       return setPortError('ports are whole numbers 1-65535');
     setPortError(undefined);
     const input: DeploymentInput = {
-      environment,
-      locationClass,
-      productVersion,
-      runtime,
+      ...references,
       serviceName,
       binaryName,
       openPorts,
@@ -66,86 +66,55 @@ function DeploymentForm({
     add.mutate(input, { onSuccess: onClose });
   };
   return (
-    <form
-      onSubmit={(e) => {
-        e.preventDefault();
-        submit();
-      }}
+    <DialogForm
+      error={add.error}
+      problems={problems}
+      pending={add.isPending}
+      submitLabel={'Record deployment'}
+      onSubmit={submit}
+      onCancel={onClose}
     >
-      <Stack gap="xs">
-        {add.error && (other.length > 0 || Object.keys(byField).length === 0) && (
-          <Alert color="red" p="xs">
-            {other.length ? other.join('; ') : describeError(add.error)}
-          </Alert>
-        )}
-        <SimpleGrid cols={2} spacing="xs" verticalSpacing={6}>
+      <SimpleGrid cols={2} spacing="xs" verticalSpacing={6}>
+        {REFERENCE_FIELDS.map(([field, list, label]) => (
           <ReferenceSelect
-            list="environments"
-            label="Environment"
-            value={environment}
-            onChange={setEnvironment}
-            error={byField.environment}
+            key={field}
+            list={list}
+            label={label}
+            value={references[field]}
+            onChange={(value) => setReferences((r) => ({ ...r, [field]: value }))}
+            error={byField[field]}
           />
-          <ReferenceSelect
-            list="location_classes"
-            label="Location class"
-            value={locationClass}
-            onChange={setLocationClass}
-            error={byField.locationClass}
-          />
-          <ReferenceSelect
-            list="product_versions"
-            label="Product version"
-            value={productVersion}
-            onChange={setProductVersion}
-            error={byField.productVersion}
-          />
-          <ReferenceSelect
-            list="runtimes"
-            label="Runtime"
-            value={runtime}
-            onChange={setRuntime}
-            error={byField.runtime}
-          />
-          <TextInput
-            label="Service name"
-            value={serviceName}
-            onChange={(e) => setServiceName(e.currentTarget.value)}
-            error={byField.serviceName}
-          />
-          <TextInput
-            label="Binary name"
-            value={binaryName}
-            onChange={(e) => setBinaryName(e.currentTarget.value)}
-            error={byField.binaryName}
-          />
-          <TagsInput
-            label="Open ports"
-            value={ports}
-            onChange={setPorts}
-            error={portError ?? byField.openPorts}
-            placeholder="8080, 8443"
-            splitChars={[',', ' ']}
-          />
-        </SimpleGrid>
-        <Textarea
-          label="Notes"
-          value={notes}
-          onChange={(e) => setNotes(e.currentTarget.value)}
-          autosize
-          minRows={2}
-          error={byField.notes}
+        ))}
+        <TextInput
+          label="Service name"
+          value={serviceName}
+          onChange={(e) => setServiceName(e.currentTarget.value)}
+          error={byField.serviceName}
         />
-        <Group justify="flex-end" gap="xs">
-          <Button variant="default" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={add.isPending}>
-            Record deployment
-          </Button>
-        </Group>
-      </Stack>
-    </form>
+        <TextInput
+          label="Binary name"
+          value={binaryName}
+          onChange={(e) => setBinaryName(e.currentTarget.value)}
+          error={byField.binaryName}
+        />
+        <TagsInput
+          label="Open ports"
+          value={ports}
+          onChange={setPorts}
+          error={portError ?? byField.openPorts}
+          placeholder="8080, 8443"
+          splitChars={[',', ' ']}
+        />
+      </SimpleGrid>
+      <Textarea
+        label="Notes"
+        value={notes}
+        onChange={(e) => setNotes(e.currentTarget.value)}
+        autosize
+        minRows={2}
+        error={byField.notes}
+      />
+    </DialogForm>
   );
 }
 

@@ -1,17 +1,8 @@
-import {
-  Alert,
-  Button,
-  Group,
-  Modal,
-  NumberInput,
-  Stack,
-  Textarea,
-  TextInput,
-} from '@mantine/core';
+import { Modal, NumberInput, Textarea, TextInput } from '@mantine/core';
 import { useState } from 'react';
-import { describeError } from '../api/problem.js';
 import { useCreateReferenceItem, useUpdateReferenceItem } from '../api/reference.js';
 import type { ReferenceItem, ReferenceList } from '../api/types.js';
+import { DialogForm } from '../components/dialog-form.js';
 import { fieldErrors } from '../components/field-errors.js';
 import { ReferenceSelect } from './reference-select.js';
 
@@ -35,12 +26,8 @@ function ReferenceItemForm({
   const [position, setPosition] = useState<number | string>(item?.position ?? 0);
   const [parent, setParent] = useState<string | null>(item?.parent ?? null);
 
-  const { byField, other } = fieldErrors(mutation.error, [
-    'name',
-    'description',
-    'position',
-    'parent',
-  ]);
+  const problems = fieldErrors(mutation.error, ['name', 'description', 'position', 'parent']);
+  const { byField } = problems;
   const submit = () => {
     const body = {
       name: name.trim(),
@@ -52,62 +39,41 @@ function ReferenceItemForm({
     else create.mutate(body, { onSuccess: onClose });
   };
   return (
-    <form
-      onSubmit={(e) => {
-        e.preventDefault();
-        submit();
-      }}
+    <DialogForm
+      error={mutation.error}
+      problems={problems}
+      pending={mutation.isPending}
+      submitLabel={item ? 'Save' : 'Add'}
+      onSubmit={submit}
+      onCancel={onClose}
     >
-      <Stack gap="xs">
-        {mutation.error && (other.length > 0 || Object.keys(byField).length === 0) && (
-          <Alert
-            color={(mutation.error as { status?: number }).status === 409 ? 'orange' : 'red'}
-            p="xs"
-          >
-            {other.length ? other.join('; ') : describeError(mutation.error)}
-          </Alert>
-        )}
-        <TextInput
-          label="Name"
-          required
-          value={name}
-          onChange={(e) => setName(e.currentTarget.value)}
-          error={byField.name}
-          description={item ? 'Renaming updates every component that uses it.' : undefined}
+      <TextInput
+        label="Name"
+        required
+        value={name}
+        onChange={(e) => setName(e.currentTarget.value)}
+        error={byField.name}
+        description={item ? 'Renaming updates every component that uses it.' : undefined}
+      />
+      {parentList && (
+        <ReferenceSelect
+          list={parentList}
+          label={`Parent (${parentList.replace(/_/g, ' ')})`}
+          value={parent}
+          onChange={setParent}
+          error={byField.parent}
         />
-        {parentList && (
-          <ReferenceSelect
-            list={parentList}
-            label={`Parent (${parentList.replace(/_/g, ' ')})`}
-            value={parent}
-            onChange={setParent}
-            error={byField.parent}
-          />
-        )}
-        <NumberInput
-          label="Order"
-          value={position}
-          onChange={setPosition}
-          error={byField.position}
-        />
-        <Textarea
-          label="Description"
-          value={description}
-          onChange={(e) => setDescription(e.currentTarget.value)}
-          autosize
-          minRows={2}
-          error={byField.description}
-        />
-        <Group justify="flex-end" gap="xs">
-          <Button variant="default" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={mutation.isPending}>
-            {item ? 'Save' : 'Add'}
-          </Button>
-        </Group>
-      </Stack>
-    </form>
+      )}
+      <NumberInput label="Order" value={position} onChange={setPosition} error={byField.position} />
+      <Textarea
+        label="Description"
+        value={description}
+        onChange={(e) => setDescription(e.currentTarget.value)}
+        autosize
+        minRows={2}
+        error={byField.description}
+      />
+    </DialogForm>
   );
 }
 

@@ -1,13 +1,13 @@
 import { ApiError } from '../api/problem.js';
 
+/** A refusal split for a form: reasons per form field, and the problems no field shows. */
+export type FieldProblems = { byField: Record<string, string>; other: string[] };
+
 /**
  * Splits a 400 problem into messages per form field and the rest. `fields` maps a form
  * field to the API field names it covers (`labels` covers `labels.team`).
  */
-export function fieldErrors(
-  error: unknown,
-  fields: readonly string[],
-): { byField: Record<string, string>; other: string[] } {
+export function fieldErrors(error: unknown, fields: readonly string[]): FieldProblems {
   const byField: Record<string, string> = {};
   const other: string[] = [];
   if (!(error instanceof ApiError) || error.status !== 400) return { byField, other };

@@ -1,14 +1,11 @@
-import { Alert, Box, Button, Group, Loader, Stack, Text, TextInput, Title } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
-import { useEffect, useRef, useState } from 'react';
+import { Text } from '@mantine/core';
+import { useRef, useState } from 'react';
 import { type EntityKind, entityKeys, useEntityList } from '../api/entities.js';
 import { composeFilter } from '../catalog/dsl-compose.js';
-import { FacetPanel } from '../catalog/facet-panel.js';
+import { FacetedList, useSearchText, viewReset } from '../catalog/faceted-list.js';
 import { useFilterErrors } from '../catalog/filter-errors.js';
-import { FilterInput } from '../catalog/filter-input.js';
 import { useFacetCounts } from '../catalog/use-facet-counts.js';
 import { plural } from '../components/format.js';
-import { ErrorAlert } from '../components/query-state.js';
 import { useSearchState } from '../components/use-search-params.js';
 import { type EntitiesSearch, selectedEntityFacets } from './entities-search.js';
 import { EntitiesTable } from './entities-table.js';
@@ -25,15 +22,8 @@ export function EntitiesPage({ kind }: { kind: EntityKind }) {
   const [search, setSearch] = useSearchState<EntitiesSearch>();
   const selected = selectedEntityFacets(search, view.facets);
   const sort = search.sort ?? 'name';
-  const [text, setText] = useState(search.q ?? '');
-  const [debouncedText] = useDebouncedValue(text, 250);
+  const [text, setText] = useSearchText(search.q, setSearch);
   const [creating, setCreating] = useState(false);
-
-  useEffect(() => setText(search.q ?? ''), [search.q]);
-  useEffect(() => {
-    if ((debouncedText.trim() || undefined) !== search.q)
-      setSearch({ q: debouncedText.trim() || undefined });
-  }, [debouncedText, search.q, setSearch]);
 
   const filter = composeFilter(search.filter, selected);
   const unselected = view.facets.filter((f) => !selected[f]);
@@ -61,102 +51,44 @@ export function EntitiesPage({ kind }: { kind: EntityKind }) {
 
   const items = list.error ? [] : (list.data?.pages.flatMap((p) => p.items) ?? []);
   const total = list.data?.pages[0]?.total ?? 0;
-  const anyState = Boolean(search.filter || search.q || Object.keys(selected).length);
 
   return (
-    <Stack gap="sm">
-      <Group justify="space-between" wrap="nowrap">
-        <Group gap="sm" align="baseline">
-          <Title order={3}>{view.heading}</Title>
-          <Text size="sm" c="dimmed" data-testid="result-count">
-            {list.isFetching && !list.isFetchingNextPage ? <Loader size={10} mr={6} /> : null}
-            {list.error ? '' : plural(total, view.one, view.many)}
-          </Text>
-          <Text size="xs" c="dimmed">
-            {view.about}
-          </Text>
-          {anyState && (
-            <Button
-              size="compact-xs"
-              variant="subtle"
-              onClick={() =>
-                setSearch({
-                  filter: undefined,
-                  q: undefined,
-                  ...Object.fromEntries(view.facets.map((f) => [f, undefined])),
-                })
-              }
-            >
-              Reset view
-            </Button>
-          )}
-        </Group>
-        <Button size="xs" onClick={() => setCreating(true)}>
-          New {view.one}
-        </Button>
-      </Group>
-      <Group align="flex-start" gap="sm" wrap="nowrap">
-        <TextInput
-          aria-label="Search text"
-          placeholder="Search name, title, description"
-          value={text}
-          onChange={(e) => setText(e.currentTarget.value)}
-          w={260}
-          size="sm"
+    <FacetedList
+      heading={view.heading}
+      count={plural(total, view.one, view.many)}
+      extras={
+        <Text size="xs" c="dimmed">
+          {view.about}
+        </Text>
+      }
+      onReset={viewReset(search, selected, view.facets, setSearch)}
+      newLabel={`New ${view.one}`}
+      onNew={() => setCreating(true)}
+      text={text}
+      onText={setText}
+      filter={search.filter ?? ''}
+      onFilter={(f) => setSearch({ filter: f || undefined }, { push: true })}
+      filterError={filterError}
+      otherError={otherError}
+      facets={{
+        fields: view.facets,
+        counts: list.error ? lastCounts.current : counts,
+        selected,
+        onChange: (field, values) => setSearch({ [field]: values }, { push: true }),
+      }}
+      list={list}
+      shown={items.length}
+      total={total}
+      many={view.many}
+      table={
+        <EntitiesTable
+          kind={kind}
+          items={items}
+          sort={sort}
+          onSort={(s) => setSearch({ sort: s === 'name' ? undefined : s })}
         />
-        <Box style={{ flex: 1 }}>
-          <FilterInput
-            value={search.filter ?? ''}
-            onApply={(f) => setSearch({ filter: f || undefined }, { push: true })}
-            error={filterError}
-          />
-        </Box>
-      </Group>
-      <Group align="flex-start" gap="md" wrap="nowrap">
-        <Box w={200} style={{ flexShrink: 0 }}>
-          <FacetPanel
-            fields={view.facets}
-            counts={list.error ? lastCounts.current : counts}
-            selected={selected}
-            onChange={(field, values) => setSearch({ [field]: values }, { push: true })}
-          />
-        </Box>
-        <Stack style={{ flex: 1, minWidth: 0 }} gap="xs">
-          {otherError ? <ErrorAlert error={otherError} /> : null}
-          {filterError && !otherError ? (
-            <Alert color="red" variant="light" p={6}>
-              The filter has an error (see above); no {view.many} are shown.
-            </Alert>
-          ) : null}
-          <EntitiesTable
-            kind={kind}
-            items={items}
-            sort={sort}
-            onSort={(s) => setSearch({ sort: s === 'name' ? undefined : s })}
-          />
-          {!list.isLoading && items.length === 0 && !list.error && (
-            <Text size="sm" c="dimmed" ta="center" p="md">
-              No {view.many} match.
-            </Text>
-          )}
-          <Group justify="space-between">
-            <Text size="xs" c="dimmed">
-              {items.length > 0 && `Showing ${items.length} of ${total}`}
-            </Text>
-            {list.hasNextPage && (
-              <Button
-                size="xs"
-                variant="default"
-                onClick={() => void list.fetchNextPage()}
-                loading={list.isFetchingNextPage}
-              >
-                Load more
-              </Button>
-            )}
-          </Group>
-        </Stack>
-      </Group>
-      <EntityFormModal kind={kind} opened={creating} onClose={() => setCreating(false)} />
-    </Stack>
+      }
+      dialog={<EntityFormModal kind={kind} opened={creating} onClose={() => setCreating(false)} />}
+    />
   );
 }

@@ -1,15 +1,4 @@
-import {
-  Alert,
-  Button,
-  Group,
-  Modal,
-  Select,
-  SimpleGrid,
-  Stack,
-  TagsInput,
-  Textarea,
-  TextInput,
-} from '@mantine/core';
+import { Alert, Modal, Select, SimpleGrid, TagsInput, Textarea, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
@@ -23,6 +12,7 @@ import {
 } from '../api/entities.js';
 import { describeError } from '../api/problem.js';
 import type { Lifecycle } from '../api/types.js';
+import { DialogForm } from '../components/dialog-form.js';
 import { fieldErrors } from '../components/field-errors.js';
 import {
   changedFields,
@@ -84,8 +74,8 @@ function EntityForm({
 
   const set = <K extends keyof EntityFormValues>(key: K, value: EntityFormValues[K]) =>
     setValues((v) => ({ ...v, [key]: value }));
-  const { byField, other } = fieldErrors(mutation.error, formFields(kind));
-  const forbidden = (mutation.error as { status?: number } | null)?.status === 403;
+  const problems = fieldErrors(mutation.error, formFields(kind));
+  const { byField } = problems;
 
   const submit = () => {
     const payload = toPayload(kind, values);
@@ -115,134 +105,114 @@ function EntityForm({
   };
 
   return (
-    <form
-      onSubmit={(e) => {
-        e.preventDefault();
-        submit();
-      }}
+    <DialogForm
+      error={mutation.error}
+      problems={problems}
+      pending={mutation.isPending}
+      submitLabel={entity ? 'Save' : `Create ${view.one}`}
+      onSubmit={submit}
+      onCancel={onClose}
     >
-      <Stack gap="xs">
-        {forbidden && (
-          <Alert color="orange" title="Not allowed" p="xs">
-            {describeError(mutation.error)}
-          </Alert>
+      <SimpleGrid cols={3} spacing="xs" verticalSpacing={6}>
+        <TextInput
+          label="Name"
+          required
+          value={values.name}
+          onChange={(e) => set('name', e.currentTarget.value)}
+          error={byField.name}
+          placeholder="letters, digits, - _ ."
+        />
+        <TextInput
+          label="Namespace"
+          value={values.namespace}
+          onChange={(e) => set('namespace', e.currentTarget.value)}
+          error={byField.namespace}
+          disabled={Boolean(entity)}
+        />
+        <TextInput
+          label="Title"
+          value={values.title}
+          onChange={(e) => set('title', e.currentTarget.value)}
+          error={byField.title}
+        />
+        <TextInput
+          label="Type"
+          value={values.type}
+          onChange={(e) => set('type', e.currentTarget.value)}
+          error={byField.type}
+          placeholder={TYPE_HINTS[kind]}
+        />
+        <Select
+          label="Lifecycle"
+          data={LIFECYCLES}
+          value={values.lifecycle}
+          onChange={(v) => set('lifecycle', (v ?? 'unknown') as Lifecycle)}
+          error={byField.lifecycle}
+          allowDeselect={false}
+        />
+        <TextInput
+          label="Owner"
+          value={values.owner}
+          onChange={(e) => set('owner', e.currentTarget.value)}
+          error={byField.owner}
+          placeholder="a team (payments) or user:bob"
+        />
+        {parent && (
+          <TextInput
+            label={parent === 'system' ? 'System' : 'Domain'}
+            value={values.parent}
+            onChange={(e) => set('parent', e.currentTarget.value)}
+            error={byField[parent]}
+            placeholder={`the ${parent}'s name`}
+          />
         )}
-        {!forbidden &&
-          mutation.error &&
-          (other.length > 0 || Object.keys(byField).length === 0) && (
-            <Alert color="red" p="xs" title="Not saved">
-              {other.length > 0 ? other.join('; ') : describeError(mutation.error)}
-            </Alert>
-          )}
-        <SimpleGrid cols={3} spacing="xs" verticalSpacing={6}>
-          <TextInput
-            label="Name"
-            required
-            value={values.name}
-            onChange={(e) => set('name', e.currentTarget.value)}
-            error={byField.name}
-            placeholder="letters, digits, - _ ."
+      </SimpleGrid>
+      <TagsInput
+        label="Tags"
+        value={values.tags}
+        onChange={(v) => set('tags', v)}
+        error={byField.tags}
+      />
+      <Textarea
+        label="Description (Markdown)"
+        value={values.description}
+        onChange={(e) => set('description', e.currentTarget.value)}
+        error={byField.description}
+        autosize
+        minRows={3}
+        maxRows={10}
+      />
+      <Textarea
+        label="Links, one a line: url | title | type"
+        value={values.links}
+        onChange={(e) => set('links', e.currentTarget.value)}
+        error={byField.links}
+        autosize
+        minRows={1}
+        maxRows={6}
+      />
+      {kind === 'api' && (
+        <>
+          <Textarea
+            label="Definition (OpenAPI, AsyncAPI, GraphQL SDL, protobuf ...)"
+            value={values.definition}
+            onChange={(e) => set('definition', e.currentTarget.value)}
+            error={byField.definition}
+            autosize
+            minRows={4}
+            maxRows={16}
+            spellCheck={false}
+            styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
           />
           <TextInput
-            label="Namespace"
-            value={values.namespace}
-            onChange={(e) => set('namespace', e.currentTarget.value)}
-            error={byField.namespace}
-            disabled={Boolean(entity)}
+            label="Or the definition's URL"
+            value={values.definitionUrl}
+            onChange={(e) => set('definitionUrl', e.currentTarget.value)}
+            error={byField.definitionUrl}
           />
-          <TextInput
-            label="Title"
-            value={values.title}
-            onChange={(e) => set('title', e.currentTarget.value)}
-            error={byField.title}
-          />
-          <TextInput
-            label="Type"
-            value={values.type}
-            onChange={(e) => set('type', e.currentTarget.value)}
-            error={byField.type}
-            placeholder={TYPE_HINTS[kind]}
-          />
-          <Select
-            label="Lifecycle"
-            data={LIFECYCLES}
-            value={values.lifecycle}
-            onChange={(v) => set('lifecycle', (v ?? 'unknown') as Lifecycle)}
-            error={byField.lifecycle}
-            allowDeselect={false}
-          />
-          <TextInput
-            label="Owner"
-            value={values.owner}
-            onChange={(e) => set('owner', e.currentTarget.value)}
-            error={byField.owner}
-            placeholder="a team (payments) or user:bob"
-          />
-          {parent && (
-            <TextInput
-              label={parent === 'system' ? 'System' : 'Domain'}
-              value={values.parent}
-              onChange={(e) => set('parent', e.currentTarget.value)}
-              error={byField[parent]}
-              placeholder={`the ${parent}'s name`}
-            />
-          )}
-        </SimpleGrid>
-        <TagsInput
-          label="Tags"
-          value={values.tags}
-          onChange={(v) => set('tags', v)}
-          error={byField.tags}
-        />
-        <Textarea
-          label="Description (Markdown)"
-          value={values.description}
-          onChange={(e) => set('description', e.currentTarget.value)}
-          error={byField.description}
-          autosize
-          minRows={3}
-          maxRows={10}
-        />
-        <Textarea
-          label="Links, one a line: url | title | type"
-          value={values.links}
-          onChange={(e) => set('links', e.currentTarget.value)}
-          error={byField.links}
-          autosize
-          minRows={1}
-          maxRows={6}
-        />
-        {kind === 'api' && (
-          <>
-            <Textarea
-              label="Definition (OpenAPI, AsyncAPI, GraphQL SDL, protobuf ...)"
-              value={values.definition}
-              onChange={(e) => set('definition', e.currentTarget.value)}
-              error={byField.definition}
-              autosize
-              minRows={4}
-              maxRows={16}
-              spellCheck={false}
-              styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
-            />
-            <TextInput
-              label="Or the definition's URL"
-              value={values.definitionUrl}
-              onChange={(e) => set('definitionUrl', e.currentTarget.value)}
-              error={byField.definitionUrl}
-            />
-          </>
-        )}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={mutation.isPending}>
-            {entity ? 'Save' : `Create ${view.one}`}
-          </Button>
-        </Group>
-      </Stack>
-    </form>
+        </>
+      )}
+    </DialogForm>
   );
 }
 

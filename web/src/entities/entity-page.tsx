@@ -1,6 +1,5 @@
-import { Anchor, Breadcrumbs, Button, Code, Grid, Group, Stack, Text, Title } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
-import { Link, useNavigate, useParams } from '@tanstack/react-router';
+import { Anchor, Grid, Stack } from '@mantine/core';
+import { useNavigate, useParams } from '@tanstack/react-router';
 import { type ReactNode, useState } from 'react';
 import {
   type Entity,
@@ -10,11 +9,9 @@ import {
   useEntityPage,
 } from '../api/entities.js';
 import { useRefHistory } from '../api/history.js';
-import { describeError } from '../api/problem.js';
-import { ConfirmButton } from '../components/confirm-button.js';
+import { ItemHeader } from '../catalog/item-header.js';
 import { HistoryTable } from '../components/history-table.js';
 import { KeyValues } from '../components/key-values.js';
-import { LifecycleBadge } from '../components/lifecycle-badge.js';
 import { Markdown, safeUrl } from '../components/markdown.js';
 import { ErrorAlert, QueryState } from '../components/query-state.js';
 import { Section } from '../components/section.js';
@@ -98,7 +95,7 @@ export function EntityPage({ kind }: { kind: EntityKind }) {
   const page = useEntityPage(kind, namespace, name);
   const remove = useDeleteEntity(kind, namespace, name);
   const [editing, setEditing] = useState(false);
-  const navigate = useNavigate();
+  const _navigate = useNavigate();
 
   return (
     <QueryState query={page}>
@@ -106,63 +103,22 @@ export function EntityPage({ kind }: { kind: EntityKind }) {
         const e = data.entity;
         return (
           <Stack gap="sm">
-            <Breadcrumbs separator="/" fz="sm">
-              <Anchor component={Link} to={`/${view.path}`} size="sm">
-                {view.heading}
-              </Anchor>
-              <Text size="sm">{e.namespace}</Text>
-              <Text size="sm">{e.name}</Text>
-            </Breadcrumbs>
-            <Group justify="space-between" align="flex-start" wrap="nowrap">
-              <div>
-                <Group gap="xs" align="center">
-                  <Title order={3} data-testid="entity-title">
-                    {e.title || e.name}
-                  </Title>
-                  <LifecycleBadge lifecycle={e.lifecycle} />
-                </Group>
-                <Code>{e.ref}</Code>
-              </div>
-              <Group gap={6} wrap="nowrap">
-                <Button
-                  size="xs"
-                  variant="default"
-                  component={Link}
-                  to="/graph"
-                  search={{ root: e.ref, depth: 2 } as never}
-                >
-                  Graph
-                </Button>
-                {data.canEdit && (
-                  <Button size="xs" onClick={() => setEditing(true)}>
-                    Edit
-                  </Button>
-                )}
-                {data.canEdit && (
-                  <ConfirmButton
-                    label="Delete"
-                    variant="light"
-                    size="xs"
-                    loading={remove.isPending}
-                    confirm={`Delete ${e.ref}? History keeps a record.`}
-                    onConfirm={() =>
-                      remove.mutate(undefined, {
-                        onSuccess: () => {
-                          notifications.show({ color: 'green', message: `Deleted ${e.ref}` });
-                          void navigate({ to: `/${view.path}` });
-                        },
-                        onError: (error) =>
-                          notifications.show({
-                            color: 'red',
-                            title: 'Not deleted',
-                            message: describeError(error),
-                          }),
-                      })
+            <ItemHeader
+              item={e}
+              list={{ label: view.heading, path: `/${view.path}` }}
+              titleTestId="entity-title"
+              graph={{ label: 'Graph', root: e.ref }}
+              onEdit={data.canEdit ? () => setEditing(true) : undefined}
+              remove={
+                data.canEdit
+                  ? {
+                      confirm: `Delete ${e.ref}? History keeps a record.`,
+                      isPending: remove.isPending,
+                      mutate: remove.mutate,
                     }
-                  />
-                )}
-              </Group>
-            </Group>
+                  : undefined
+              }
+            />
             <Grid gap="sm">
               <Grid.Col span={{ base: 12, lg: 7 }}>
                 <Section title="Summary" testId="entity-summary">

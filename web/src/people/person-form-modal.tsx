@@ -1,21 +1,11 @@
-import {
-  Alert,
-  Button,
-  Group,
-  Modal,
-  PasswordInput,
-  Select,
-  SimpleGrid,
-  Stack,
-  Switch,
-  TextInput,
-} from '@mantine/core';
+import { Modal, PasswordInput, Select, SimpleGrid, Switch, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { useMe } from '../api/auth.js';
 import { type PersonInput, useCreatePerson, usePeople, useUpdatePerson } from '../api/people.js';
-import { describeError } from '../api/problem.js';
 import type { Person } from '../api/types.js';
+import { changedFields } from '../components/changed-fields.js';
+import { DialogForm } from '../components/dialog-form.js';
 import { fieldErrors } from '../components/field-errors.js';
 
 const TEXT_FIELDS = [
@@ -61,7 +51,8 @@ function PersonForm({ person, onClose }: { person?: Person; onClose(): void }) {
   const [hidden, setHidden] = useState(person?.hidden ?? false);
   const [password, setPassword] = useState('');
 
-  const { byField, other } = fieldErrors(mutation.error, FIELDS);
+  const problems = fieldErrors(mutation.error, FIELDS);
+  const { byField } = problems;
   const submit = () => {
     const body: PersonInput = { ...text, manager };
     if (isAdmin) Object.assign(body, { role, hidden });
@@ -72,13 +63,7 @@ function PersonForm({ person, onClose }: { person?: Person; onClose(): void }) {
       );
       return;
     }
-    const changes = Object.fromEntries(
-      Object.entries(body).filter(
-        ([k, v]) =>
-          JSON.stringify((person as Record<string, unknown>)[k] ?? null) !==
-          JSON.stringify(v ?? null),
-      ),
-    );
+    const changes = changedFields(person, body);
     if (Object.keys(changes).length === 0) return onClose();
     update.mutate(changes, {
       onSuccess: () => {
@@ -87,90 +72,72 @@ function PersonForm({ person, onClose }: { person?: Person; onClose(): void }) {
       },
     });
   };
-  const forbidden = (mutation.error as { status?: number } | null)?.status === 403;
   return (
-    <form
-      onSubmit={(e) => {
-        e.preventDefault();
-        submit();
-      }}
+    <DialogForm
+      error={mutation.error}
+      problems={problems}
+      pending={mutation.isPending}
+      submitLabel={person ? 'Save' : 'Add person'}
+      onSubmit={submit}
+      onCancel={onClose}
     >
-      <Stack gap="xs">
-        {mutation.error && (forbidden || other.length > 0 || Object.keys(byField).length === 0) && (
-          <Alert
-            color={forbidden ? 'orange' : 'red'}
-            title={forbidden ? 'Not allowed' : 'Not saved'}
-            p="xs"
-          >
-            {forbidden || other.length === 0 ? describeError(mutation.error) : other.join('; ')}
-          </Alert>
-        )}
-        <SimpleGrid cols={2} spacing="xs" verticalSpacing={6}>
+      <SimpleGrid cols={2} spacing="xs" verticalSpacing={6}>
+        <TextInput
+          label="Username"
+          required
+          disabled={Boolean(person)}
+          value={username}
+          onChange={(e) => setUsername(e.currentTarget.value)}
+          error={byField.username}
+        />
+        {TEXT_FIELDS.map(([field, label]) => (
           <TextInput
-            label="Username"
-            required
-            disabled={Boolean(person)}
-            value={username}
-            onChange={(e) => setUsername(e.currentTarget.value)}
-            error={byField.username}
+            key={field}
+            label={label}
+            value={text[field] ?? ''}
+            onChange={(e) => setText({ ...text, [field]: e.currentTarget.value })}
+            error={byField[field]}
           />
-          {TEXT_FIELDS.map(([field, label]) => (
-            <TextInput
-              key={field}
-              label={label}
-              value={text[field] ?? ''}
-              onChange={(e) => setText({ ...text, [field]: e.currentTarget.value })}
-              error={byField[field]}
-            />
-          ))}
+        ))}
+        <Select
+          label="Manager"
+          data={usernames.filter((u) => u !== person?.username)}
+          value={manager}
+          onChange={setManager}
+          searchable
+          clearable
+          error={byField.manager}
+        />
+        {!person && (
+          <PasswordInput
+            label="Password"
+            description="at least 10 characters; leave empty for none"
+            value={password}
+            onChange={(e) => setPassword(e.currentTarget.value)}
+            error={byField.password}
+            autoComplete="new-password"
+          />
+        )}
+        {isAdmin && (
           <Select
-            label="Manager"
-            data={usernames.filter((u) => u !== person?.username)}
-            value={manager}
-            onChange={setManager}
-            searchable
-            clearable
-            error={byField.manager}
+            label="Role"
+            data={['member', 'admin']}
+            value={role}
+            onChange={(v) => setRole((v ?? 'member') as 'admin' | 'member')}
+            allowDeselect={false}
+            error={byField.role}
           />
-          {!person && (
-            <PasswordInput
-              label="Password"
-              description="at least 10 characters; leave empty for none"
-              value={password}
-              onChange={(e) => setPassword(e.currentTarget.value)}
-              error={byField.password}
-              autoComplete="new-password"
-            />
-          )}
-          {isAdmin && (
-            <Select
-              label="Role"
-              data={['member', 'admin']}
-              value={role}
-              onChange={(v) => setRole((v ?? 'member') as 'admin' | 'member')}
-              allowDeselect={false}
-              error={byField.role}
-            />
-          )}
-          {isAdmin && (
-            <Switch
-              label="Hidden from lists"
-              checked={hidden}
-              onChange={(e) => setHidden(e.currentTarget.checked)}
-              mt="lg"
-            />
-          )}
-        </SimpleGrid>
-        <Group justify="flex-end" gap="xs">
-          <Button variant="default" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={mutation.isPending}>
-            {person ? 'Save' : 'Add person'}
-          </Button>
-        </Group>
-      </Stack>
-    </form>
+        )}
+        {isAdmin && (
+          <Switch
+            label="Hidden from lists"
+            checked={hidden}
+            onChange={(e) => setHidden(e.currentTarget.checked)}
+            mt="lg"
+          />
+        )}
+      </SimpleGrid>
+    </DialogForm>
   );
 }
 

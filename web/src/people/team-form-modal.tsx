@@ -1,22 +1,13 @@
-import {
-  Alert,
-  Button,
-  Group,
-  Modal,
-  MultiSelect,
-  SimpleGrid,
-  Stack,
-  Textarea,
-  TextInput,
-} from '@mantine/core';
+import { Modal, MultiSelect, SimpleGrid, Textarea, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
 import { usePeople } from '../api/people.js';
-import { describeError } from '../api/problem.js';
 import { type TeamInput, useCreateTeam, useUpdateTeam } from '../api/teams.js';
 import type { Team, TeamRights } from '../api/types.js';
 import { TeamSelect } from '../catalog/reference-select.js';
+import { changedFields } from '../components/changed-fields.js';
+import { DialogForm } from '../components/dialog-form.js';
 import { fieldErrors } from '../components/field-errors.js';
 
 const FIELDS = [
@@ -49,7 +40,8 @@ function TeamForm({ team, onClose }: { team?: EditedTeam; onClose(): void }) {
   const [parent, setParent] = useState<string | null>(team?.parent ?? null);
   const [members, setMembers] = useState<string[]>(team?.members ?? []);
 
-  const { byField, other } = fieldErrors(mutation.error, FIELDS);
+  const problems = fieldErrors(mutation.error, FIELDS);
+  const { byField } = problems;
   const submit = () => {
     const body: TeamInput = { ...v, name: v.name.trim(), parent, members };
     if (!team) {
@@ -64,13 +56,7 @@ function TeamForm({ team, onClose }: { team?: EditedTeam; onClose(): void }) {
       );
       return;
     }
-    const changes = Object.fromEntries(
-      Object.entries(body).filter(
-        ([k, value]) =>
-          JSON.stringify((team as Record<string, unknown>)[k] ?? null) !==
-          JSON.stringify(value ?? null),
-      ),
-    );
+    const changes = changedFields(team, body);
     if (Object.keys(changes).length === 0) return onClose();
     update.mutate(changes, {
       onSuccess: (t) => {
@@ -81,7 +67,6 @@ function TeamForm({ team, onClose }: { team?: EditedTeam; onClose(): void }) {
       },
     });
   };
-  const forbidden = (mutation.error as { status?: number } | null)?.status === 403;
   const text = (key: keyof typeof v, label: string) => (
     <TextInput
       label={label}
@@ -92,63 +77,46 @@ function TeamForm({ team, onClose }: { team?: EditedTeam; onClose(): void }) {
     />
   );
   return (
-    <form
-      onSubmit={(e) => {
-        e.preventDefault();
-        submit();
-      }}
+    <DialogForm
+      error={mutation.error}
+      problems={problems}
+      pending={mutation.isPending}
+      submitLabel={team ? 'Save' : 'Create team'}
+      onSubmit={submit}
+      onCancel={onClose}
     >
-      <Stack gap="xs">
-        {mutation.error && (forbidden || other.length > 0 || Object.keys(byField).length === 0) && (
-          <Alert
-            color={forbidden ? 'orange' : 'red'}
-            title={forbidden ? 'Not allowed' : 'Not saved'}
-            p="xs"
-          >
-            {forbidden || other.length === 0 ? describeError(mutation.error) : other.join('; ')}
-          </Alert>
-        )}
-        <SimpleGrid cols={2} spacing="xs" verticalSpacing={6}>
-          {text('name', 'Name')}
-          {text('title', 'Title')}
-          <TeamSelect
-            label="Parent team"
-            disabled={team?.may ? !team.may.move : false}
-            description={team?.may && !team.may.move ? 'only admins move a team' : undefined}
-            value={parent}
-            onChange={setParent}
-            error={byField.parent}
-          />
-          {text('email', 'Email')}
-          {text('chatChannel', 'Chat channel')}
-        </SimpleGrid>
-        <MultiSelect
-          label="Members"
-          data={[...new Set([...usernames, ...members])]}
-          value={members}
-          onChange={setMembers}
-          searchable
-          clearable
-          error={byField.members}
+      <SimpleGrid cols={2} spacing="xs" verticalSpacing={6}>
+        {text('name', 'Name')}
+        {text('title', 'Title')}
+        <TeamSelect
+          label="Parent team"
+          disabled={team?.may ? !team.may.move : false}
+          description={team?.may && !team.may.move ? 'only admins move a team' : undefined}
+          value={parent}
+          onChange={setParent}
+          error={byField.parent}
         />
-        <Textarea
-          label="Description"
-          value={v.description}
-          onChange={(e) => setV({ ...v, description: e.currentTarget.value })}
-          autosize
-          minRows={2}
-          error={byField.description}
-        />
-        <Group justify="flex-end" gap="xs">
-          <Button variant="default" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={mutation.isPending}>
-            {team ? 'Save' : 'Create team'}
-          </Button>
-        </Group>
-      </Stack>
-    </form>
+        {text('email', 'Email')}
+        {text('chatChannel', 'Chat channel')}
+      </SimpleGrid>
+      <MultiSelect
+        label="Members"
+        data={[...new Set([...usernames, ...members])]}
+        value={members}
+        onChange={setMembers}
+        searchable
+        clearable
+        error={byField.members}
+      />
+      <Textarea
+        label="Description"
+        value={v.description}
+        onChange={(e) => setV({ ...v, description: e.currentTarget.value })}
+        autosize
+        minRows={2}
+        error={byField.description}
+      />
+    </DialogForm>
   );
 }
 

@@ -1,17 +1,7 @@
-import {
-  Alert,
-  Button,
-  Checkbox,
-  Group,
-  Modal,
-  Select,
-  Stack,
-  Textarea,
-  TextInput,
-} from '@mantine/core';
+import { Checkbox, Group, Modal, Select, Textarea, TextInput } from '@mantine/core';
 import { useState } from 'react';
-import { describeError } from '../api/problem.js';
 import { type Entry, type Radar, useCreateEntry, useUpdateEntry } from '../api/radar.js';
+import { DialogForm } from '../components/dialog-form.js';
 import { fieldErrors } from '../components/field-errors.js';
 
 const FIELDS = ['label', 'quadrant', 'ring', 'description', 'link', 'note'] as const;
@@ -30,7 +20,8 @@ function EntryForm({ radar, entry, onClose }: { radar: Radar; entry?: Entry; onC
   const [link, setLink] = useState(entry?.link ?? '');
   const [active, setActive] = useState(entry?.active ?? true);
   const [note, setNote] = useState('');
-  const { byField, other } = fieldErrors(mutation.error, FIELDS);
+  const problems = fieldErrors(mutation.error, FIELDS);
+  const { byField } = problems;
 
   const submit = () => {
     const fields = { label: label.trim(), quadrant: quadrant ?? '', description, link, active };
@@ -38,87 +29,74 @@ function EntryForm({ radar, entry, onClose }: { radar: Radar; entry?: Entry; onC
     else create.mutate({ ...fields, ring: ring ?? '', note }, { onSuccess: onClose });
   };
   return (
-    <form
-      onSubmit={(e) => {
-        e.preventDefault();
-        submit();
-      }}
+    <DialogForm
+      error={mutation.error}
+      problems={problems}
+      pending={mutation.isPending}
+      submitLabel={entry ? 'Save' : 'Add'}
+      onSubmit={submit}
+      onCancel={onClose}
     >
-      <Stack gap="xs">
-        {mutation.error && (other.length > 0 || Object.keys(byField).length === 0) && (
-          <Alert color="red" p="xs">
-            {other.length ? other.join('; ') : describeError(mutation.error)}
-          </Alert>
-        )}
-        <TextInput
-          label="Label"
+      <TextInput
+        label="Label"
+        required
+        value={label}
+        onChange={(e) => setLabel(e.currentTarget.value)}
+        error={byField.label}
+        data-testid="entry-label"
+      />
+      <Group grow>
+        <Select
+          label="Quadrant"
           required
-          value={label}
-          onChange={(e) => setLabel(e.currentTarget.value)}
-          error={byField.label}
-          data-testid="entry-label"
-        />
-        <Group grow>
-          <Select
-            label="Quadrant"
-            required
-            data={radar.quadrants.map((q) => q.name)}
-            value={quadrant}
-            onChange={setQuadrant}
-            error={byField.quadrant}
-            allowDeselect={false}
-          />
-          {!entry && (
-            <Select
-              label="Ring"
-              required
-              data={radar.rings.map((r) => r.name)}
-              value={ring}
-              onChange={setRing}
-              error={byField.ring}
-              allowDeselect={false}
-            />
-          )}
-        </Group>
-        <Textarea
-          label="Description"
-          description="Markdown"
-          autosize
-          minRows={3}
-          value={description}
-          onChange={(e) => setDescription(e.currentTarget.value)}
-          error={byField.description}
-        />
-        <TextInput
-          label="Link"
-          placeholder="https://"
-          value={link}
-          onChange={(e) => setLink(e.currentTarget.value)}
-          error={byField.link}
+          data={radar.quadrants.map((q) => q.name)}
+          value={quadrant}
+          onChange={setQuadrant}
+          error={byField.quadrant}
+          allowDeselect={false}
         />
         {!entry && (
-          <TextInput
-            label="Why on this ring"
-            value={note}
-            onChange={(e) => setNote(e.currentTarget.value)}
-            error={byField.note}
+          <Select
+            label="Ring"
+            required
+            data={radar.rings.map((r) => r.name)}
+            value={ring}
+            onChange={setRing}
+            error={byField.ring}
+            allowDeselect={false}
           />
         )}
-        <Checkbox
-          label="Active (inactive entries are drawn grey)"
-          checked={active}
-          onChange={(e) => setActive(e.currentTarget.checked)}
+      </Group>
+      <Textarea
+        label="Description"
+        description="Markdown"
+        autosize
+        minRows={3}
+        value={description}
+        onChange={(e) => setDescription(e.currentTarget.value)}
+        error={byField.description}
+      />
+      <TextInput
+        label="Link"
+        placeholder="https://"
+        value={link}
+        onChange={(e) => setLink(e.currentTarget.value)}
+        error={byField.link}
+      />
+      {!entry && (
+        <TextInput
+          label="Why on this ring"
+          value={note}
+          onChange={(e) => setNote(e.currentTarget.value)}
+          error={byField.note}
         />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={mutation.isPending}>
-            {entry ? 'Save' : 'Add'}
-          </Button>
-        </Group>
-      </Stack>
-    </form>
+      )}
+      <Checkbox
+        label="Active (inactive entries are drawn grey)"
+        checked={active}
+        onChange={(e) => setActive(e.currentTarget.checked)}
+      />
+    </DialogForm>
   );
 }
 

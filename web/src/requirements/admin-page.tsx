@@ -44,39 +44,64 @@ import { SetFormModal } from './set-form-modal.js';
 const fail = (title: string) => (error: unknown) =>
   notifications.show({ color: 'red', title, message: describeError(error) });
 
-/** Up and down buttons that move a row of an ordered list. */
-function MoveButtons({
+/** Up and down buttons that move a row of an ordered list; `onOrder` gets the new order of ids. */
+function MoveCell({
+  ids,
   index,
-  count,
-  onMove,
   name,
+  onOrder,
 }: {
+  ids: string[];
   index: number;
-  count: number;
-  onMove(delta: number): void;
   name: string;
+  onOrder(ids: string[]): void;
+}) {
+  const move = (delta: number) => onOrder(moved(ids, index, delta));
+  return (
+    <Table.Td>
+      <Group gap={2} wrap="nowrap">
+        <ActionIcon
+          size="sm"
+          variant="subtle"
+          disabled={index === 0}
+          onClick={() => move(-1)}
+          aria-label={`Move ${name} up`}
+        >
+          ↑
+        </ActionIcon>
+        <ActionIcon
+          size="sm"
+          variant="subtle"
+          disabled={index === ids.length - 1}
+          onClick={() => move(1)}
+          aria-label={`Move ${name} down`}
+        >
+          ↓
+        </ActionIcon>
+      </Group>
+    </Table.Td>
+  );
+}
+
+/** A row's Edit and Delete (asks first). */
+function RowActions({
+  onEdit,
+  confirm,
+  onDelete,
+}: {
+  onEdit(): void;
+  confirm: string;
+  onDelete(): void;
 }) {
   return (
-    <Group gap={2} wrap="nowrap">
-      <ActionIcon
-        size="sm"
-        variant="subtle"
-        disabled={index === 0}
-        onClick={() => onMove(-1)}
-        aria-label={`Move ${name} up`}
-      >
-        ↑
-      </ActionIcon>
-      <ActionIcon
-        size="sm"
-        variant="subtle"
-        disabled={index === count - 1}
-        onClick={() => onMove(1)}
-        aria-label={`Move ${name} down`}
-      >
-        ↓
-      </ActionIcon>
-    </Group>
+    <Table.Td>
+      <Group gap={2} justify="flex-end" wrap="nowrap">
+        <Button size="compact-xs" variant="subtle" onClick={onEdit}>
+          Edit
+        </Button>
+        <ConfirmButton label="Delete" confirm={confirm} onConfirm={onDelete} />
+      </Group>
+    </Table.Td>
   );
 }
 
@@ -108,23 +133,12 @@ function SetsPanel() {
             <Table.Tbody>
               {items.map((s, i) => (
                 <Table.Tr key={s.id} data-set={s.name}>
-                  <Table.Td>
-                    <MoveButtons
-                      index={i}
-                      count={items.length}
-                      name={s.name}
-                      onMove={(d) =>
-                        order.mutate(
-                          moved(
-                            items.map((x) => x.id),
-                            i,
-                            d,
-                          ),
-                          { onError: fail('Not moved') },
-                        )
-                      }
-                    />
-                  </Table.Td>
+                  <MoveCell
+                    ids={items.map((x) => x.id)}
+                    index={i}
+                    name={s.name}
+                    onOrder={(ids) => order.mutate(ids, { onError: fail('Not moved') })}
+                  />
                   <Table.Td>
                     <Anchor component={Link} to={dashboardPath(s.name)} size="sm" fw={600}>
                       {s.name}
@@ -145,18 +159,11 @@ function SetsPanel() {
                     )}
                   </Table.Td>
                   <Table.Td fz="sm">{s.requirements.length}</Table.Td>
-                  <Table.Td>
-                    <Group gap={2} justify="flex-end" wrap="nowrap">
-                      <Button size="compact-xs" variant="subtle" onClick={() => setEditing(s)}>
-                        Edit
-                      </Button>
-                      <ConfirmButton
-                        label="Delete"
-                        confirm={`Delete the set "${s.name}"? Its statuses stay with the requirements of other sets; refused while a requirement is only in this set.`}
-                        onConfirm={() => remove.mutate(s.id, { onError: fail('Not deleted') })}
-                      />
-                    </Group>
-                  </Table.Td>
+                  <RowActions
+                    onEdit={() => setEditing(s)}
+                    confirm={`Delete the set "${s.name}"? Its statuses stay with the requirements of other sets; refused while a requirement is only in this set.`}
+                    onDelete={() => remove.mutate(s.id, { onError: fail('Not deleted') })}
+                  />
                 </Table.Tr>
               ))}
             </Table.Tbody>
@@ -228,18 +235,11 @@ function RequirementsPanel() {
                       </Badge>
                     )}
                   </Table.Td>
-                  <Table.Td>
-                    <Group gap={2} justify="flex-end" wrap="nowrap">
-                      <Button size="compact-xs" variant="subtle" onClick={() => setEditing(r)}>
-                        Edit
-                      </Button>
-                      <ConfirmButton
-                        label="Delete"
-                        confirm={`Delete "${r.title}" with its statuses and exemptions? History keeps a record.`}
-                        onConfirm={() => remove.mutate(r.id, { onError: fail('Not deleted') })}
-                      />
-                    </Group>
-                  </Table.Td>
+                  <RowActions
+                    onEdit={() => setEditing(r)}
+                    confirm={`Delete "${r.title}" with its statuses and exemptions? History keeps a record.`}
+                    onDelete={() => remove.mutate(r.id, { onError: fail('Not deleted') })}
+                  />
                 </Table.Tr>
               ))}
             </Table.Tbody>
@@ -298,40 +298,22 @@ function LevelsPanel() {
             <Table.Tbody>
               {items.map((l, i) => (
                 <Table.Tr key={l.id} data-level={l.name}>
-                  <Table.Td>
-                    <MoveButtons
-                      index={i}
-                      count={items.length}
-                      name={l.name}
-                      onMove={(d) =>
-                        order.mutate(
-                          moved(
-                            items.map((x) => x.id),
-                            i,
-                            d,
-                          ),
-                          { onError: fail('Not moved') },
-                        )
-                      }
-                    />
-                  </Table.Td>
+                  <MoveCell
+                    ids={items.map((x) => x.id)}
+                    index={i}
+                    name={l.name}
+                    onOrder={(ids) => order.mutate(ids, { onError: fail('Not moved') })}
+                  />
                   <Table.Td>
                     <LevelBadge level={l} />
                   </Table.Td>
                   <Table.Td fz="sm">{l.description}</Table.Td>
                   <Table.Td fz="sm">{l.requirements}</Table.Td>
-                  <Table.Td>
-                    <Group gap={2} justify="flex-end" wrap="nowrap">
-                      <Button size="compact-xs" variant="subtle" onClick={() => setEditing(l)}>
-                        Edit
-                      </Button>
-                      <ConfirmButton
-                        label="Delete"
-                        confirm={`Delete the level "${l.name}"? Refused while requirements use it.`}
-                        onConfirm={() => remove.mutate(l.id)}
-                      />
-                    </Group>
-                  </Table.Td>
+                  <RowActions
+                    onEdit={() => setEditing(l)}
+                    confirm={`Delete the level "${l.name}"? Refused while requirements use it.`}
+                    onDelete={() => remove.mutate(l.id)}
+                  />
                 </Table.Tr>
               ))}
             </Table.Tbody>

@@ -15,15 +15,16 @@ import {
 } from '@mantine/core';
 import { Link, useParams } from '@tanstack/react-router';
 import { useEffect, useState } from 'react';
-import { componentPath } from '../api/components.js';
 import { ApiError } from '../api/problem.js';
 import { useSetDashboard } from '../api/requirements.js';
 import { FilterInput } from '../catalog/filter-input.js';
 import { plural } from '../components/format.js';
+import { ListFooter } from '../components/list-footer.js';
 import { Markdown } from '../components/markdown.js';
 import { ErrorAlert } from '../components/query-state.js';
 import { useSearchState } from '../components/use-search-params.js';
 import { ColumnFilterButton, describeColumnFilter } from './column-filter.js';
+import { ComponentCell } from './component-cell.js';
 import { type DashboardSearch, whereOf, withColumnFilter } from './dashboard-search.js';
 import { useRequirementLiveUpdates } from './live.js';
 import { StatusCell } from './status-cell.js';
@@ -200,16 +201,7 @@ export function DashboardPage() {
           <Table.Tbody>
             {rows.map((row) => (
               <Table.Tr key={row.component} data-ref={row.component}>
-                <Table.Td>
-                  <Anchor component={Link} to={componentPath(row.component)} size="sm">
-                    {row.title || row.component.replace(/^component:default\//, '')}
-                  </Anchor>
-                  {row.owner && (
-                    <Text size="xs" c="dimmed">
-                      {row.owner}
-                    </Text>
-                  )}
-                </Table.Td>
+                <ComponentCell component={row.component} title={row.title} owner={row.owner} />
                 <Table.Td className="mono" fz="xs">
                   {row.version ?? (
                     <Text span size="xs" c="dimmed">
@@ -245,21 +237,7 @@ export function DashboardPage() {
           No components match.
         </Text>
       )}
-      <Group justify="space-between">
-        <Text size="xs" c="dimmed">
-          {rows.length > 0 && first && `Showing ${rows.length} of ${first.total}`}
-        </Text>
-        {board.hasNextPage && (
-          <Button
-            size="xs"
-            variant="default"
-            onClick={() => void board.fetchNextPage()}
-            loading={board.isFetchingNextPage}
-          >
-            Load more
-          </Button>
-        )}
-      </Group>
+      <ListFooter shown={rows.length} total={first?.total} query={board} />
     </Stack>
   );
 }

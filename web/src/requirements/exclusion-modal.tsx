@@ -1,8 +1,8 @@
-import { Button, Group, Modal, Stack, Textarea } from '@mantine/core';
+import { Modal, Textarea } from '@mantine/core';
 import { useState } from 'react';
 import { useSetExclusion } from '../api/requirements.js';
+import { DialogForm } from '../components/dialog-form.js';
 import { fieldErrors } from '../components/field-errors.js';
-import { FormProblem } from './form-problem.js';
 
 function ExclusionForm({
   componentRef,
@@ -17,37 +17,32 @@ function ExclusionForm({
 }) {
   const exclude = useSetExclusion(componentRef, version);
   const [reason, setReason] = useState('');
-  const { byField, other } = fieldErrors(exclude.error, ['reason']);
+  const problems = fieldErrors(exclude.error, ['reason']);
+  const { byField } = problems;
   return (
-    <form
-      onSubmit={(e) => {
-        e.preventDefault();
+    <DialogForm
+      error={exclude.error}
+      problems={problems}
+      pending={exclude.isPending}
+      submitLabel={'Mark not applicable'}
+      submitDisabled={reason.trim() === ''}
+      onSubmit={() => {
         exclude.mutate({ set: set.id, reason }, { onSuccess: onClose });
       }}
+      onCancel={onClose}
     >
-      <Stack gap="xs">
-        <FormProblem error={exclude.error} other={other} fieldCount={Object.keys(byField).length} />
-        <Textarea
-          label="Reason"
-          description={`Why no requirement of ${set.name} applies to version ${version}. The set then leaves every score.`}
-          required
-          value={reason}
-          onChange={(e) => setReason(e.currentTarget.value)}
-          autosize
-          minRows={3}
-          error={byField.reason}
-          data-autofocus
-        />
-        <Group justify="flex-end" gap="xs">
-          <Button variant="default" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={exclude.isPending} disabled={reason.trim() === ''}>
-            Mark not applicable
-          </Button>
-        </Group>
-      </Stack>
-    </form>
+      <Textarea
+        label="Reason"
+        description={`Why no requirement of ${set.name} applies to version ${version}. The set then leaves every score.`}
+        required
+        value={reason}
+        onChange={(e) => setReason(e.currentTarget.value)}
+        autosize
+        minRows={3}
+        error={byField.reason}
+        data-autofocus
+      />
+    </DialogForm>
   );
 }
 

@@ -1,9 +1,9 @@
-import { Button, Group, Modal, Stack, Textarea, TextInput } from '@mantine/core';
+import { Modal, Textarea, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { useRequestExemption } from '../api/requirements.js';
+import { DialogForm } from '../components/dialog-form.js';
 import { fieldErrors } from '../components/field-errors.js';
-import { FormProblem } from './form-problem.js';
 
 const FIELDS = ['reason', 'expiresAt'] as const;
 
@@ -24,11 +24,15 @@ function ExemptionForm({
   const request = useRequestExemption(componentRef);
   const [reason, setReason] = useState('');
   const [expiresAt, setExpiresAt] = useState('');
-  const { byField, other } = fieldErrors(request.error, FIELDS);
+  const problems = fieldErrors(request.error, FIELDS);
+  const { byField } = problems;
   return (
-    <form
-      onSubmit={(e) => {
-        e.preventDefault();
+    <DialogForm
+      error={request.error}
+      problems={problems}
+      pending={request.isPending}
+      submitLabel={'Request exemption'}
+      onSubmit={() => {
         request.mutate(
           { requirement: requirement.id, reason, expiresAt },
           {
@@ -42,40 +46,30 @@ function ExemptionForm({
           },
         );
       }}
+      onCancel={onClose}
     >
-      <Stack gap="xs">
-        <FormProblem error={request.error} other={other} fieldCount={Object.keys(byField).length} />
-        <Textarea
-          label="Reason"
-          description="Why the requirement cannot be met for now; reviewers read this."
-          required
-          value={reason}
-          onChange={(e) => setReason(e.currentTarget.value)}
-          autosize
-          minRows={3}
-          error={byField.reason}
-          data-autofocus
-        />
-        <TextInput
-          label="Expires"
-          description="Valid through this day (UTC); then the requirement counts again."
-          type="date"
-          required
-          min={earliestExpiry()}
-          value={expiresAt}
-          onChange={(e) => setExpiresAt(e.currentTarget.value)}
-          error={byField.expiresAt}
-        />
-        <Group justify="flex-end" gap="xs">
-          <Button variant="default" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={request.isPending}>
-            Request exemption
-          </Button>
-        </Group>
-      </Stack>
-    </form>
+      <Textarea
+        label="Reason"
+        description="Why the requirement cannot be met for now; reviewers read this."
+        required
+        value={reason}
+        onChange={(e) => setReason(e.currentTarget.value)}
+        autosize
+        minRows={3}
+        error={byField.reason}
+        data-autofocus
+      />
+      <TextInput
+        label="Expires"
+        description="Valid through this day (UTC); then the requirement counts again."
+        type="date"
+        required
+        min={earliestExpiry()}
+        value={expiresAt}
+        onChange={(e) => setExpiresAt(e.currentTarget.value)}
+        error={byField.expiresAt}
+      />
+    </DialogForm>
   );
 }
 

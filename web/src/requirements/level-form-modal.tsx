@@ -1,9 +1,9 @@
-import { Button, ColorInput, Group, Modal, Stack, Textarea, TextInput } from '@mantine/core';
+import { ColorInput, Modal, Textarea, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { type RequirementLevel, useSaveLevel } from '../api/requirements.js';
+import { changedFields } from '../components/changed-fields.js';
+import { DialogForm } from '../components/dialog-form.js';
 import { fieldErrors } from '../components/field-errors.js';
-import { changedFields } from './changed-fields.js';
-import { FormProblem } from './form-problem.js';
 
 const FIELDS = ['name', 'description', 'color'] as const;
 
@@ -14,52 +14,46 @@ function LevelForm({ level, onClose }: { level?: RequirementLevel; onClose(): vo
     description: level?.description ?? '',
     color: level?.color ?? '',
   });
-  const { byField, other } = fieldErrors(save.error, FIELDS);
+  const problems = fieldErrors(save.error, FIELDS);
+  const { byField } = problems;
   return (
-    <form
-      onSubmit={(e) => {
-        e.preventDefault();
+    <DialogForm
+      error={save.error}
+      problems={problems}
+      pending={save.isPending}
+      submitLabel={level ? 'Save' : 'Add level on top'}
+      onSubmit={() => {
         const body = { ...v, name: v.name.trim() };
         const input = level ? changedFields(level, body) : body;
         if (Object.keys(input).length === 0) return onClose();
         save.mutate({ key: level?.id, input }, { onSuccess: onClose });
       }}
+      onCancel={onClose}
     >
-      <Stack gap="xs">
-        <FormProblem error={save.error} other={other} fieldCount={Object.keys(byField).length} />
-        <TextInput
-          label="Name"
-          required
-          value={v.name}
-          onChange={(e) => setV({ ...v, name: e.currentTarget.value })}
-          error={byField.name}
-          data-autofocus
-        />
-        <ColorInput
-          label="Badge colour"
-          format="hex"
-          value={v.color}
-          onChange={(color) => setV({ ...v, color })}
-          error={byField.color}
-        />
-        <Textarea
-          label="Description"
-          value={v.description}
-          onChange={(e) => setV({ ...v, description: e.currentTarget.value })}
-          autosize
-          minRows={2}
-          error={byField.description}
-        />
-        <Group justify="flex-end" gap="xs">
-          <Button variant="default" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={save.isPending}>
-            {level ? 'Save' : 'Add level on top'}
-          </Button>
-        </Group>
-      </Stack>
-    </form>
+      <TextInput
+        label="Name"
+        required
+        value={v.name}
+        onChange={(e) => setV({ ...v, name: e.currentTarget.value })}
+        error={byField.name}
+        data-autofocus
+      />
+      <ColorInput
+        label="Badge colour"
+        format="hex"
+        value={v.color}
+        onChange={(color) => setV({ ...v, color })}
+        error={byField.color}
+      />
+      <Textarea
+        label="Description"
+        value={v.description}
+        onChange={(e) => setV({ ...v, description: e.currentTarget.value })}
+        autosize
+        minRows={2}
+        error={byField.description}
+      />
+    </DialogForm>
   );
 }
 

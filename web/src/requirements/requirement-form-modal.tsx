@@ -1,12 +1,9 @@
 import {
-  Button,
   Checkbox,
-  Group,
   Modal,
   MultiSelect,
   Select,
   SimpleGrid,
-  Stack,
   Textarea,
   TextInput,
 } from '@mantine/core';
@@ -17,9 +14,9 @@ import {
   useRequirementSets,
   useSaveRequirement,
 } from '../api/requirements.js';
+import { changedFields } from '../components/changed-fields.js';
+import { DialogForm } from '../components/dialog-form.js';
 import { fieldErrors } from '../components/field-errors.js';
-import { changedFields } from './changed-fields.js';
-import { FormProblem } from './form-problem.js';
 
 const FIELDS = ['title', 'description', 'mandatory', 'level', 'sets'] as const;
 
@@ -40,7 +37,8 @@ function RequirementForm({
     level: r?.level ?? null,
   });
   const [setNames, setSetNames] = useState<string[]>(r?.sets.map((s) => s.name) ?? []);
-  const { byField, other } = fieldErrors(save.error, FIELDS);
+  const problems = fieldErrors(save.error, FIELDS);
+  const { byField } = problems;
   const submit = () => {
     // A set it is already in keeps its place; a new one puts it last.
     const memberships = setNames.map((name) => {
@@ -57,68 +55,59 @@ function RequirementForm({
     save.mutate({ key: r.id, input }, { onSuccess: onClose });
   };
   return (
-    <form
-      onSubmit={(e) => {
-        e.preventDefault();
-        submit();
-      }}
+    <DialogForm
+      error={save.error}
+      problems={problems}
+      pending={save.isPending}
+      submitLabel={r ? 'Save' : 'Create requirement'}
+      onSubmit={submit}
+      onCancel={onClose}
     >
-      <Stack gap="xs">
-        <FormProblem error={save.error} other={other} fieldCount={Object.keys(byField).length} />
-        <TextInput
-          label="Title"
-          required
-          value={v.title}
-          onChange={(e) => setV({ ...v, title: e.currentTarget.value })}
-          error={byField.title}
-          data-autofocus
+      <TextInput
+        label="Title"
+        required
+        value={v.title}
+        onChange={(e) => setV({ ...v, title: e.currentTarget.value })}
+        error={byField.title}
+        data-autofocus
+      />
+      <MultiSelect
+        label="Sets"
+        description="A requirement belongs to at least one set."
+        required
+        data={[...new Set([...sets.map((s) => s.name), ...setNames])]}
+        value={setNames}
+        onChange={setSetNames}
+        searchable
+        error={byField.sets}
+      />
+      <SimpleGrid cols={2} spacing="xs">
+        <Select
+          label="Level"
+          placeholder="none"
+          clearable
+          data={[...new Set([...levels.map((l) => l.name), ...(v.level ? [v.level] : [])])]}
+          value={v.level}
+          onChange={(level) => setV({ ...v, level })}
+          error={byField.level}
         />
-        <MultiSelect
-          label="Sets"
-          description="A requirement belongs to at least one set."
-          required
-          data={[...new Set([...sets.map((s) => s.name), ...setNames])]}
-          value={setNames}
-          onChange={setSetNames}
-          searchable
-          error={byField.sets}
+        <Checkbox
+          mt={28}
+          label="Mandatory for production"
+          checked={v.mandatory}
+          onChange={(e) => setV({ ...v, mandatory: e.currentTarget.checked })}
+          error={byField.mandatory}
         />
-        <SimpleGrid cols={2} spacing="xs">
-          <Select
-            label="Level"
-            placeholder="none"
-            clearable
-            data={[...new Set([...levels.map((l) => l.name), ...(v.level ? [v.level] : [])])]}
-            value={v.level}
-            onChange={(level) => setV({ ...v, level })}
-            error={byField.level}
-          />
-          <Checkbox
-            mt={28}
-            label="Mandatory for production"
-            checked={v.mandatory}
-            onChange={(e) => setV({ ...v, mandatory: e.currentTarget.checked })}
-            error={byField.mandatory}
-          />
-        </SimpleGrid>
-        <Textarea
-          label="Description (Markdown)"
-          value={v.description}
-          onChange={(e) => setV({ ...v, description: e.currentTarget.value })}
-          autosize
-          minRows={4}
-          error={byField.description}
-        />
-        <Group justify="flex-end" gap="xs">
-          <Button variant="default" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={save.isPending}>
-            {r ? 'Save' : 'Create requirement'}
-          </Button>
-        </Group>
-      </Stack>
-    </form>
+      </SimpleGrid>
+      <Textarea
+        label="Description (Markdown)"
+        value={v.description}
+        onChange={(e) => setV({ ...v, description: e.currentTarget.value })}
+        autosize
+        minRows={4}
+        error={byField.description}
+      />
+    </DialogForm>
   );
 }
 

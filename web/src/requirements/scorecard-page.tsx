@@ -1,13 +1,13 @@
-import { Anchor, Button, Group, Stack, Table, Text, Title } from '@mantine/core';
-import { Link } from '@tanstack/react-router';
+import { Group, Stack, Table, Text, Title } from '@mantine/core';
 import { useMe } from '../api/auth.js';
-import { componentPath } from '../api/components.js';
 import { usePerson } from '../api/people.js';
 import { type ScorecardRow, useTeamScorecard } from '../api/requirements.js';
 import { TeamSelect } from '../catalog/reference-select.js';
 import { plural } from '../components/format.js';
+import { LoadMoreButton } from '../components/list-footer.js';
 import { ErrorAlert } from '../components/query-state.js';
 import { useSearchState } from '../components/use-search-params.js';
+import { ComponentCell } from './component-cell.js';
 import { LevelBadge } from './level-badge.js';
 import { useRequirementLiveUpdates } from './live.js';
 import { StatusBadge } from './status-badge.js';
@@ -112,16 +112,11 @@ export function ScorecardPage() {
           <Table.Tbody>
             {rows.map((row) => (
               <Table.Tr key={row.component} data-ref={row.component}>
-                <Table.Td>
-                  <Anchor component={Link} to={componentPath(row.component)} size="sm">
-                    {row.title || row.component.replace(/^component:default\//, '')}
-                  </Anchor>
-                  {row.owner && row.owner !== team && (
-                    <Text size="xs" c="dimmed">
-                      {row.owner}
-                    </Text>
-                  )}
-                </Table.Td>
+                <ComponentCell
+                  component={row.component}
+                  title={row.title}
+                  owner={row.owner !== team ? row.owner : undefined}
+                />
                 <Table.Td className="mono" fz="xs">
                   {row.version ?? ''}
                 </Table.Td>
@@ -147,14 +142,7 @@ export function ScorecardPage() {
       )}
       {card.hasNextPage && (
         <Group>
-          <Button
-            size="xs"
-            variant="default"
-            onClick={() => void card.fetchNextPage()}
-            loading={card.isFetchingNextPage}
-          >
-            Load more
-          </Button>
+          <LoadMoreButton query={card} />
         </Group>
       )}
     </Stack>

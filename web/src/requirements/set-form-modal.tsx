@@ -1,20 +1,10 @@
-import {
-  Button,
-  Group,
-  Modal,
-  MultiSelect,
-  NumberInput,
-  SimpleGrid,
-  Stack,
-  Textarea,
-  TextInput,
-} from '@mantine/core';
+import { Modal, MultiSelect, NumberInput, SimpleGrid, Textarea, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { type RequirementSet, useSaveSet } from '../api/requirements.js';
 import { useTeams } from '../api/teams.js';
+import { changedFields } from '../components/changed-fields.js';
+import { DialogForm } from '../components/dialog-form.js';
 import { fieldErrors } from '../components/field-errors.js';
-import { changedFields } from './changed-fields.js';
-import { FormProblem } from './form-problem.js';
 
 const FIELDS = [
   'name',
@@ -36,7 +26,8 @@ function SetForm({ set, onClose }: { set?: RequirementSet; onClose(): void }) {
     position: set?.position ?? 0,
     applicability: set?.applicability ?? '',
   });
-  const { byField, other } = fieldErrors(save.error, FIELDS);
+  const problems = fieldErrors(save.error, FIELDS);
+  const { byField } = problems;
   const submit = () => {
     const body = { ...v, name: v.name.trim(), applicability: v.applicability.trim() || null };
     const input = set ? changedFields(set, body) : body;
@@ -44,76 +35,67 @@ function SetForm({ set, onClose }: { set?: RequirementSet; onClose(): void }) {
     save.mutate({ key: set?.id, input }, { onSuccess: onClose });
   };
   return (
-    <form
-      onSubmit={(e) => {
-        e.preventDefault();
-        submit();
-      }}
+    <DialogForm
+      error={save.error}
+      problems={problems}
+      pending={save.isPending}
+      submitLabel={set ? 'Save' : 'Create set'}
+      onSubmit={submit}
+      onCancel={onClose}
     >
-      <Stack gap="xs">
-        <FormProblem error={save.error} other={other} fieldCount={Object.keys(byField).length} />
-        <SimpleGrid cols={2} spacing="xs">
-          <TextInput
-            label="Name"
-            required
-            value={v.name}
-            onChange={(e) => setV({ ...v, name: e.currentTarget.value })}
-            error={byField.name}
-            data-autofocus
-          />
-          <NumberInput
-            label="Order"
-            min={0}
-            value={v.position}
-            onChange={(n) => setV({ ...v, position: Number(n) || 0 })}
-            error={byField.position}
-          />
-        </SimpleGrid>
-        <MultiSelect
-          label="Reviewer teams"
-          description="Members of these teams sign off the set's requirements."
-          data={[...new Set([...teams, ...v.reviewerTeams])]}
-          value={v.reviewerTeams}
-          onChange={(reviewerTeams) => setV({ ...v, reviewerTeams })}
-          searchable
-          clearable
-          error={byField.reviewerTeams}
-        />
-        <Textarea
-          label="Applies to"
-          description='A filter over components, e.g. type = "service" AND lifecycle != "eol". Empty: every component.'
-          value={v.applicability}
-          onChange={(e) => setV({ ...v, applicability: e.currentTarget.value })}
-          autosize
-          minRows={1}
-          spellCheck={false}
-          styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
-          error={byField.applicability}
-        />
+      <SimpleGrid cols={2} spacing="xs">
         <TextInput
-          label="Documentation link"
-          value={v.docLink}
-          onChange={(e) => setV({ ...v, docLink: e.currentTarget.value })}
-          error={byField.docLink}
+          label="Name"
+          required
+          value={v.name}
+          onChange={(e) => setV({ ...v, name: e.currentTarget.value })}
+          error={byField.name}
+          data-autofocus
         />
-        <Textarea
-          label="Description (Markdown)"
-          value={v.description}
-          onChange={(e) => setV({ ...v, description: e.currentTarget.value })}
-          autosize
-          minRows={3}
-          error={byField.description}
+        <NumberInput
+          label="Order"
+          min={0}
+          value={v.position}
+          onChange={(n) => setV({ ...v, position: Number(n) || 0 })}
+          error={byField.position}
         />
-        <Group justify="flex-end" gap="xs">
-          <Button variant="default" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={save.isPending}>
-            {set ? 'Save' : 'Create set'}
-          </Button>
-        </Group>
-      </Stack>
-    </form>
+      </SimpleGrid>
+      <MultiSelect
+        label="Reviewer teams"
+        description="Members of these teams sign off the set's requirements."
+        data={[...new Set([...teams, ...v.reviewerTeams])]}
+        value={v.reviewerTeams}
+        onChange={(reviewerTeams) => setV({ ...v, reviewerTeams })}
+        searchable
+        clearable
+        error={byField.reviewerTeams}
+      />
+      <Textarea
+        label="Applies to"
+        description='A filter over components, e.g. type = "service" AND lifecycle != "eol". Empty: every component.'
+        value={v.applicability}
+        onChange={(e) => setV({ ...v, applicability: e.currentTarget.value })}
+        autosize
+        minRows={1}
+        spellCheck={false}
+        styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
+        error={byField.applicability}
+      />
+      <TextInput
+        label="Documentation link"
+        value={v.docLink}
+        onChange={(e) => setV({ ...v, docLink: e.currentTarget.value })}
+        error={byField.docLink}
+      />
+      <Textarea
+        label="Description (Markdown)"
+        value={v.description}
+        onChange={(e) => setV({ ...v, description: e.currentTarget.value })}
+        autosize
+        minRows={3}
+        error={byField.description}
+      />
+    </DialogForm>
   );
 }
 
