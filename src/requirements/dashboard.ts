@@ -4,10 +4,10 @@
  * version. Rows can be narrowed by a DSL filter over components and by per-column filters on a
  * requirement's owner, reviewer or overall status; they come 50 a page by name, with the total.
  *
- * Without column filters the page is cut in SQL (keyset on the name). With them every candidate
- * must be judged, and its latest version is only known in memory: one query brings each
- * candidate's versions with the filtered columns' statuses, the rest is one pass in memory.
- * Only the rows of the page are then assessed in full (their level).
+ * The page is cut in SQL (keyset on the name). With column filters the shown version is judged
+ * in SQL too: the latest version is known in SQL by excluding the superseded ones, which are
+ * picked in memory (the catalog's version order) once per data generation. Only the rows of the
+ * page are then assessed in full (their level).
  */
 import { and, type SQL, sql } from 'drizzle-orm';
 import { filterCondition } from '../catalog/list.js';
@@ -16,18 +16,20 @@ import { components, componentVersions } from '../catalog/schema.js';
 import { type Db, queryRows } from '../platform/db.js';
 import { Invalid } from '../platform/errors.js';
 import { applicabilityCondition } from './applicability.js';
-import { assess, loadFacts, RECORD, type Target, UNIT } from './assess.js';
+import { assess, loadFacts, type Target } from './assess.js';
 import {
   type ColumnFilter,
   type DashboardCell,
   type DashboardQuery,
   type DashboardRow,
+  OWNER_STATUSES,
   parseColumnFilters,
+  REVIEWER_STATUSES,
   type SetDashboard,
 } from './contract.js';
-import { effectiveStatus, overallStatus, type StatusSides, UNTOUCHED } from './derive.js';
+import { effectiveStatus, overallStatus, UNTOUCHED } from './derive.js';
 import { RequirementErrors } from './errors.js';
-import { latestByComponent } from './latest.js';
+import { supersededVersionIds } from './latest.js';
 import { requireSet } from './lookup.js';
 import { briefOf, loadRequirementModel, type ModelSet, type RequirementModel } from './model.js';
 import { requirementExemptions, requirementStatuses } from './schema.js';
@@ -72,121 +74,97 @@ function candidateCondition(
   );
 }
 
-interface JudgedRow {
-  component_id: string;
-  after_cursor: boolean;
-  /** Per version: id, version, then owner, reviewer and exempted (1/0) per filtered requirement. */
-  versions: string;
+interface PassingRow {
+  total: number;
+  component_id: string | null;
+  version_id: string | null;
+  version: string | null;
 }
 
-/** A component that passes the column filters, with the version shown and its place. */
-interface Judged {
-  componentId: string;
-  versionId: string | null;
-  version: string | null;
-  afterCursor: boolean;
+/** The (owner, reviewer) pairs whose overall status is one of these: the table stays in derive.ts. */
+function overallPairs(statuses: readonly string[]): SQL[] {
+  return OWNER_STATUSES.flatMap((owner) =>
+    REVIEWER_STATUSES.filter((reviewer) => statuses.includes(overallStatus(owner, reviewer))).map(
+      (reviewer) => sql`(${owner}, ${reviewer})`,
+    ),
+  );
 }
 
 /**
- * The candidates whose shown version passes every column filter, in name order, in one query:
- * a row per version with the filtered requirements' two sides (and, for an `overall` filter,
- * whether an exemption is in force), from which the latest version is picked and judged in
- * memory. A component with one version is judged on the owner and reviewer filters in SQL
- * already, so most rows that fail never leave the database. `overall` compares the effective
- * status: an active exemption counts as n/a, as everywhere it counts.
+ * The page of candidates whose shown version passes every column filter, in name order after
+ * the cursor, and how many pass in all, in one query. The shown version is the named one or the
+ * latest: every version but the superseded ones (read once per data generation, see latest.ts),
+ * so each component is one row and the filters are plain SQL tests. A status row that does not
+ * exist is unknown on both sides; `overall` compares the effective status: an active exemption
+ * counts as n/a, as everywhere it counts.
  */
 async function passingCandidates(
   db: Db,
   condition: SQL | undefined,
   version: string | undefined,
+  superseded: readonly string[],
   filters: readonly ColumnFilter[],
-  after: NameCursor | undefined,
+  page: { after: NameCursor | undefined; limit: number },
   now: Date,
-): Promise<Judged[]> {
+): Promise<{ rows: PassingRow[]; total: number }> {
   const requirementIds = [...new Set(filters.map((f) => f.requirementId))];
-  const alias = (i: number) => sql.identifier(`s${i}`);
+  const alias = (id: string) => sql.identifier(`s${requirementIds.indexOf(id)}`);
   const joins = requirementIds.map(
-    (id, i) => sql`LEFT JOIN ${requirementStatuses} ${alias(i)}
-      ON ${alias(i)}.version_id = v.id AND ${alias(i)}.requirement_id = ${id}::uuid`,
+    (id) => sql`LEFT JOIN ${requirementStatuses} ${alias(id)}
+      ON ${alias(id)}.version_id = v.id AND ${alias(id)}.requirement_id = ${id}::uuid`,
   );
-  const parts = requirementIds.map((id, i) => {
-    const exempted = filters.some((f) => f.requirementId === id && f.side === 'overall')
-      ? sql`EXISTS (SELECT 1 FROM ${requirementExemptions} e
-          WHERE e.component_id = ${components.id} AND e.requirement_id = ${id}::uuid
-            AND e.state = 'approved' AND e.expires_at > ${now.toISOString()}::timestamptz)`
+  const side = (id: string, column: 'owner_status' | 'reviewer_status') =>
+    sql`coalesce(${alias(id)}.${sql.raw(column)}::text, 'unknown')`;
+  const tests = filters.map((f) => {
+    const listed = (values: readonly string[]) =>
+      values.length
+        ? sql.join(
+            values.map((st) => sql`${st}`),
+            sql`, `,
+          )
+        : sql`NULL`;
+    if (f.side !== 'overall')
+      return sql`${side(f.requirementId, f.side === 'owner' ? 'owner_status' : 'reviewer_status')} IN (${listed(f.statuses)})`;
+    const pairs = overallPairs(f.statuses);
+    const exempted = sql`EXISTS (SELECT 1 FROM ${requirementExemptions} e
+      WHERE e.component_id = ${components.id} AND e.requirement_id = ${f.requirementId}::uuid
+        AND e.state = 'approved' AND e.expires_at > ${now.toISOString()}::timestamptz)`;
+    const table = pairs.length
+      ? sql`(${side(f.requirementId, 'owner_status')}, ${side(f.requirementId, 'reviewer_status')}) IN (${sql.join(pairs, sql`, `)})`
       : sql`FALSE`;
-    return sql`coalesce(${alias(i)}.owner_status::text, 'unknown') || chr(31) ||
-      coalesce(${alias(i)}.reviewer_status::text, 'unknown') || chr(31) ||
-      (CASE WHEN ${exempted} THEN '1' ELSE '0' END)`;
+    return sql`(CASE WHEN ${exempted} THEN ${sql.raw(f.statuses.includes('n/a') ? 'TRUE' : 'FALSE')} ELSE ${table} END)`;
   });
-  const sideTests = filters
-    .filter((f) => f.side !== 'overall')
-    .map((f) => {
-      const column = sql.raw(f.side === 'owner' ? 'owner_status' : 'reviewer_status');
-      const statuses = sql.join(
-        f.statuses.map((st) => sql`${st}`),
-        sql`, `,
-      );
-      return sql`coalesce(${alias(requirementIds.indexOf(f.requirementId))}.${column}::text, 'unknown') IN (${statuses})`;
-    });
-  // One row a component, its versions packed in one text (see assess.ts packedSides).
-  const rows = await queryRows<JudgedRow>(
+  const shownVersion =
+    version !== undefined
+      ? sql`AND v.version = ${version}`
+      : superseded.length
+        ? sql`AND v.id <> ALL(${sql.param([...superseded])}::uuid[])`
+        : sql``;
+  const after = page.after
+    ? sql`(q.sort_key, q.component_id) > (${page.after[0]}, ${page.after[1]}::uuid)`
+    : sql`TRUE`;
+  // One row even when no component passes, to carry the total.
+  const rows = await queryRows<PassingRow>(
     db,
-    sql`SELECT q.component_id, bool_or(q.after_cursor) AS after_cursor,
-        string_agg(q.packed, chr(30)) AS versions
-      FROM (
+    sql`WITH q AS (
         SELECT ${components.id} AS component_id, ${SORT_KEY} AS sort_key,
-          count(*) OVER (PARTITION BY ${components.id}) AS versions,
-          (${sideTests.length ? sql.join(sideTests, sql` AND `) : sql`TRUE`}) AS side_ok,
-          (${after ? sql`(${SORT_KEY}, ${components.id}) > (${after[0]}, ${after[1]}::uuid)` : sql`TRUE`}) AS after_cursor,
-          coalesce(v.id::text, '') || chr(31) || coalesce(v.version, '') || chr(31) ||
-            ${sql.join(parts, sql` || chr(31) || `)} AS packed
+          v.id AS version_id, v.version
         FROM ${components}
-        LEFT JOIN ${componentVersions} v ON v.component_id = ${components.id}
-          ${version === undefined ? sql`` : sql`AND v.version = ${version}`}
+        LEFT JOIN ${componentVersions} v ON v.component_id = ${components.id} ${shownVersion}
         ${sql.join(joins, sql` `)}
-        ${condition ? sql`WHERE ${condition}` : sql``}
-      ) q
-      WHERE q.versions > 1 OR q.side_ok
-      GROUP BY q.component_id, q.sort_key
-      ORDER BY q.sort_key, q.component_id`,
+        WHERE ${and(condition, ...tests)}
+      )
+      SELECT (SELECT count(*)::int FROM q) AS total, p.component_id, p.version_id, p.version
+      FROM (SELECT 1) one
+      LEFT JOIN LATERAL (
+        SELECT q.component_id, q.version_id, q.version FROM q WHERE ${after}
+        ORDER BY q.sort_key, q.component_id LIMIT ${page.limit}
+      ) p ON TRUE`,
   );
-  const judged: Judged[] = [];
-  for (const row of rows) {
-    const entries = row.versions.split(RECORD).map((text) => text.split(UNIT));
-    const latest = latestByComponent(
-      entries.map(([versionId, version]) => ({
-        componentId: row.component_id,
-        versionId: versionId || null,
-        version: version || null,
-      })),
-    ).get(row.component_id);
-    // The shown version's entry, or the only one of a component without versions.
-    const entry = latest ? entries.find(([versionId]) => versionId === latest.id) : entries[0];
-    if (!entry) continue;
-    const passes = filters.every((f) => {
-      const at = 2 + 3 * requirementIds.indexOf(f.requirementId);
-      const sides: StatusSides = {
-        owner: entry[at] as StatusSides['owner'],
-        reviewer: entry[at + 1] as StatusSides['reviewer'],
-      };
-      const value =
-        f.side !== 'overall'
-          ? sides[f.side]
-          : entry[at + 2] === '1'
-            ? 'n/a'
-            : overallStatus(sides.owner, sides.reviewer);
-      return f.statuses.includes(value);
-    });
-    if (passes)
-      judged.push({
-        componentId: row.component_id,
-        versionId: latest?.id ?? null,
-        version: latest?.version ?? null,
-        afterCursor: row.after_cursor,
-      });
-  }
-  return judged;
+  return {
+    total: Number(rows[0]?.total ?? 0),
+    rows: rows.filter((r) => r.component_id !== null),
+  };
 }
 
 /** The page's rows: cells of the set's columns and the level of each shown version. */
@@ -237,6 +215,7 @@ export async function setDashboard(
   query: DashboardQuery,
   now: Date,
   known?: RequirementModel,
+  superseded?: readonly string[],
 ): Promise<SetDashboard> {
   // Bad input is refused before anything is looked up: a bad cursor is a 400 whatever the set.
   const after = decodeNameCursor(query.cursor);
@@ -261,18 +240,25 @@ export async function setDashboard(
     page = rows.slice(0, query.limit);
     total = count;
   } else {
-    const passing = await passingCandidates(db, condition, query.version, filters, after, now);
-    total = passing.length;
-    const rest = passing.filter((p) => p.afterCursor);
-    more = rest.length > query.limit;
-    const chosen = rest.slice(0, query.limit);
+    const passing = await passingCandidates(
+      db,
+      condition,
+      query.version,
+      superseded ?? (query.version === undefined ? await supersededVersionIds(db) : []),
+      filters,
+      { after, limit: query.limit + 1 },
+      now,
+    );
+    total = passing.total;
+    more = passing.rows.length > query.limit;
+    const chosen = passing.rows.slice(0, query.limit);
     const described = await describeComponents(
       db,
-      chosen.map((p) => p.componentId),
+      chosen.map((p) => p.component_id!),
     );
     page = chosen.flatMap((p) => {
-      const candidate = described.get(p.componentId);
-      return candidate ? [{ candidate, versionId: p.versionId, version: p.version }] : [];
+      const candidate = described.get(p.component_id!);
+      return candidate ? [{ candidate, versionId: p.version_id, version: p.version }] : [];
     });
   }
   return {

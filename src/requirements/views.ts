@@ -10,6 +10,7 @@ import { currentGeneration } from '../platform/generation.js';
 import { GenerationCache } from '../platform/read-cache.js';
 import type { DashboardQuery, ReviewQueue } from './contract.js';
 import { setDashboard } from './dashboard.js';
+import { supersededVersionIds } from './latest.js';
 import { loadRequirementModel, type RequirementModel } from './model.js';
 import { queueCursor, reviewQueue } from './queue.js';
 import { teamScorecard } from './scorecard.js';
@@ -18,6 +19,8 @@ import { requirementState, type VersionKey, versionRequirements } from './status
 export class RequirementViews {
   /** The sets, requirements and ladder, read once per data generation (every write moves it). */
   private readonly models = new GenerationCache<RequirementModel>(1);
+  /** The versions that are not their component's latest (see latest.ts), as long. */
+  private readonly superseded = new GenerationCache<readonly string[]>(1);
 
   constructor(
     private readonly db: Db,
@@ -33,6 +36,15 @@ export class RequirementViews {
     return model;
   }
 
+  private async supersededVersions(): Promise<readonly string[]> {
+    const generation = await currentGeneration(this.db);
+    const cached = this.superseded.get(generation, 'superseded');
+    if (cached) return cached;
+    const ids = await supersededVersionIds(this.db);
+    this.superseded.set(generation, 'superseded', ids);
+    return ids;
+  }
+
   async versionStatus(ctx: RequestContext, key: VersionKey) {
     return versionRequirements(this.db, key, ctx.actor, this.now(), await this.model());
   }
@@ -42,7 +54,10 @@ export class RequirementViews {
   }
 
   async dashboard(set: string, query: DashboardQuery) {
-    return setDashboard(this.db, set, query, this.now(), await this.model());
+    // Only column filters on the latest versions need the superseded ones.
+    const superseded =
+      query.where && query.version === undefined ? await this.supersededVersions() : undefined;
+    return setDashboard(this.db, set, query, this.now(), await this.model(), superseded);
   }
 
   async scorecard(team: string, query: { cursor?: string; limit: number }) {
