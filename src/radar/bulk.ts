@@ -5,6 +5,7 @@ import {
   AuditBatch,
   changedFields,
   type EntityChange,
+  pickFields,
   recordChanges,
 } from '../platform/audit/service.js';
 import type { RequestContext } from '../platform/context.js';
@@ -50,10 +51,6 @@ export interface RadarPlan {
 }
 
 type Row = Record<string, unknown>;
-
-function pick(row: Row, fields: readonly string[]): Row {
-  return Object.fromEntries(fields.map((f) => [f, row[f]]));
-}
 
 interface Write {
   run(tx: Db): Promise<void>;
@@ -116,11 +113,11 @@ async function planNamed(
       if (f !== 'name' && item[f as keyof Named] !== undefined) given[f] = item[f as keyof Named];
     const row = existing.get(lower);
     if (row) {
-      const before = pick(row, o.fields);
+      const before = pickFields(row, o.fields);
       const after = { ...before, ...given };
       const fields = changedFields(before, after);
       if (fields.length > 0) {
-        const set = pick(after, fields);
+        const set = pickFields(after, fields);
         p.writes.push({
           run: (tx) =>
             tx
@@ -134,7 +131,7 @@ async function planNamed(
           entityId: row.id as string,
           entityRef: ref(name),
           action: 'update',
-          before: pick(before, fields),
+          before: pickFields(before, fields),
           after: set,
         });
         p.events.push({ type: o.entityType, ref: ref(name), action: 'update' });
@@ -162,7 +159,7 @@ async function planNamed(
         entityId: id,
         entityRef: ref(name),
         action: 'create',
-        after: pick(values, o.fields),
+        after: pickFields(values, o.fields),
       });
       p.events.push({ type: o.entityType, ref: ref(name), action: 'create' });
       index.set(lower, { id, name });
@@ -213,13 +210,13 @@ async function planEntries(
     if (row) {
       entryId = row.id;
       const before: Row = {
-        ...pick(row as Row, ENTRY_FIELDS),
+        ...pickFields(row as Row, ENTRY_FIELDS),
         quadrant: quadrantName.get(row.quadrantId) ?? null,
       };
       const after = { ...before, ...given };
       const fields = changedFields(before, after);
       if (fields.length > 0) {
-        const set = pick(
+        const set = pickFields(
           after,
           fields.filter((f) => f !== 'quadrant'),
         );
@@ -237,8 +234,8 @@ async function planEntries(
           entityId: row.id,
           entityRef: ref,
           action: 'update',
-          before: pick(before, fields),
-          after: pick(after, fields),
+          before: pickFields(before, fields),
+          after: pickFields(after, fields),
         });
         p.events.push({ type: 'radar_entry', ref, action: 'update' });
       }
@@ -265,7 +262,7 @@ async function planEntries(
         entityId: entryId,
         entityRef: ref,
         action: 'create',
-        after: { ...pick(values, ENTRY_FIELDS), quadrant: quadrant?.name },
+        after: { ...pickFields(values, ENTRY_FIELDS), quadrant: quadrant?.name },
       });
       p.events.push({ type: 'radar_entry', ref, action: 'create' });
       p.outcomes.push({ model: 'radar_entries', name: label, outcome: 'created' });
@@ -298,8 +295,8 @@ async function planEntries(
             entityId: point.id,
             entityRef: pointRef(label, date),
             action: 'update',
-            before: pick(before, fields),
-            after: pick(after, fields),
+            before: pickFields(before, fields),
+            after: pickFields(after, fields),
           });
         }
         p.outcomes.push({ model: 'radar_history', name: label, date, outcome: 'updated' });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { catalogKeys } from '../catalog/bulk/keys.js';
 import { formatComponentRef } from '../catalog/refs.js';
-import { changedFields } from '../platform/audit/service.js';
+import { changedFields, pickFields } from '../platform/audit/service.js';
 import { insertMany } from '../platform/bulk-insert.js';
 import type { RequirementsImport } from './bulk.js';
 import { OVERALL_STATUSES, type OverallStatus } from './contract.js';
@@ -15,10 +15,6 @@ import { requirementStatuses } from './schema.js';
 type Row = Record<string, unknown>;
 
 const low = (s: string) => s.trim().toLowerCase();
-
-function pick(row: Row, fields: readonly string[]): Row {
-  return Object.fromEntries(fields.map((f) => [f, row[f]]));
-}
 
 const STATUS_FIELDS = ['ownerStatus', 'ownerNotes', 'reviewerStatus', 'reviewerNotes'] as const;
 
@@ -118,7 +114,7 @@ export async function importRequirementStatuses(
   for (const [match, g] of groups) {
     const row = existing.get(match);
     const before: Row = row
-      ? pick(row as Row, STATUS_FIELDS)
+      ? pickFields(row as Row, STATUS_FIELDS)
       : { ownerStatus: 'unknown', ownerNotes: '', reviewerStatus: 'unknown', reviewerNotes: '' };
     const after = { ...before, ...g.given };
     if (g.overall !== undefined) {
@@ -143,7 +139,7 @@ export async function importRequirementStatuses(
       ...(g.given.reviewerStatus !== undefined ? { reviewerSetAt: when } : {}),
     };
     if (row) {
-      const set: Row = pick(after, changedFields(before, after));
+      const set: Row = pickFields(after, changedFields(before, after));
       const fields = Object.keys(set).length > 0;
       if (fields) {
         Object.assign(set, sideTimes);

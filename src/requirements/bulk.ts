@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { CatalogImport } from '../catalog/bulk/import.js';
-import { changedFields } from '../platform/audit/service.js';
+import { changedFields, pickFields } from '../platform/audit/service.js';
 import { insertMany } from '../platform/bulk-insert.js';
 import { applicabilityProblem, normalizeApplicability } from './applicability.js';
 import { requirementKeys } from './keys.js';
@@ -29,10 +29,6 @@ import { setRef } from './sets.js';
 type Row = Record<string, unknown>;
 
 const low = (s: string) => s.trim().toLowerCase();
-
-function pick(row: Row, fields: readonly string[]): Row {
-  return Object.fromEntries(fields.map((f) => [f, row[f]]));
-}
 
 /** What the three operations of one import share: the requirements by lower-cased title. */
 export class RequirementsImport {
@@ -103,7 +99,7 @@ export async function importRequirements(
       const after = { ...before, ...given };
       const changed = changedFields(before, after);
       if (changed.length > 0) {
-        updates.push({ id: row.id, set: toColumns(pick(after, changed)) });
+        updates.push({ id: row.id, set: toColumns(pickFields(after, changed)) });
         b.audit.updated('requirement', row.id, requirementRef(String(after.title)), before, after);
       }
       r.requirements.set(lower, { id: row.id, title: String(after.title) });
@@ -115,7 +111,12 @@ export async function importRequirements(
       inserts.push({ id, ...toColumns(values) } as typeof requirements.$inferInsert);
       r.requirements.set(lower, { id, title });
       r.titleById.set(id, title);
-      b.audit.created('requirement', id, requirementRef(title), pick(values, REQUIREMENT_FIELDS));
+      b.audit.created(
+        'requirement',
+        id,
+        requirementRef(title),
+        pickFields(values, REQUIREMENT_FIELDS),
+      );
       b.outcome(model, key, 'created');
     }
   });
@@ -215,7 +216,7 @@ export async function importRequirementSets(
     const row = existing.get(lower);
     if (row) {
       const before: Row = {
-        ...pick(row as Row, SET_FIELDS),
+        ...pickFields(row as Row, SET_FIELDS),
         requirements: membersOf(row.id),
         reviewerTeams: reviewersOf(row.id),
       };
@@ -224,7 +225,7 @@ export async function importRequirementSets(
       if (reviewerNames) after.reviewerTeams = reviewerNames;
       const changed = changedFields(before, after);
       const columns = changed.filter((f) => (SET_FIELDS as readonly string[]).includes(f));
-      if (columns.length > 0) updates.push({ id: row.id, set: pick(after, columns) });
+      if (columns.length > 0) updates.push({ id: row.id, set: pickFields(after, columns) });
       if (changed.includes('requirements'))
         memberWrites.push({ setId: row.id, ids: requirementIds!, replace: true });
       if (changed.includes('reviewerTeams'))
@@ -245,7 +246,7 @@ export async function importRequirementSets(
       if (requirementIds) memberWrites.push({ setId: id, ids: requirementIds, replace: false });
       if (reviewerIds) reviewerWrites.push({ setId: id, ids: reviewerIds, replace: false });
       b.audit.created('requirement_set', id, setRef(name), {
-        ...pick(values as Row, SET_FIELDS),
+        ...pickFields(values as Row, SET_FIELDS),
         requirements: requirementTitles ?? [],
         reviewerTeams: reviewerNames ?? [],
       });

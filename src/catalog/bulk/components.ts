@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
-import { changedFields } from '../../platform/audit/service.js';
+import { changedFields, pickFields } from '../../platform/audit/service.js';
 import { insertMany } from '../../platform/bulk-insert.js';
 import { ENTITY_NAME_RULE, isEntityName, TAG_RULE, Tag } from '../contract.js';
 import { parseOwner } from '../owners.js';
@@ -13,10 +13,6 @@ import { ComponentRecord } from './records.js';
 /** Components in bulk. */
 
 type Row = Record<string, unknown>;
-
-function pick(row: Row, fields: readonly string[]): Row {
-  return Object.fromEntries(fields.map((f) => [f, row[f]]));
-}
 
 export const COMPONENT_FIELDS = [
   'namespace',
@@ -44,7 +40,7 @@ export const COMPONENT_FIELDS = [
 
 /** The fields history records; a person owner as `user:<username>`, as the API records it. */
 function audited(row: Row): Row {
-  const fields = pick(row, COMPONENT_FIELDS);
+  const fields = pickFields(row, COMPONENT_FIELDS);
   if (row.ownerPersonId) fields.owner = `user:${row.owner}`;
   return fields;
 }
@@ -168,7 +164,7 @@ export async function importComponents(
       };
       for (const [f, v] of Object.entries(resolved)) if (v !== undefined) given[f] = v;
       const before: Row = {
-        ...pick(row as Row, COMPONENT_FIELDS),
+        ...pickFields(row as Row, COMPONENT_FIELDS),
         ownerTeamId: row.ownerTeamId,
         ownerPersonId: row.ownerPersonId,
       };
@@ -184,7 +180,7 @@ export async function importComponents(
       const after: Row = { ...before, ...given };
       const changed = changedFields(before, after);
       if (changed.length > 0) {
-        updates.push({ id: row.id, set: { ...pick(after, changed), updatedAt: new Date() } });
+        updates.push({ id: row.id, set: { ...pickFields(after, changed), updatedAt: new Date() } });
         b.audit.updated('component', row.id, ref, audited(before), audited(after));
         b.change('component', ref, 'update');
       }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
+import { pickFields } from '../../platform/audit/service.js';
 import { insertMany } from '../../platform/bulk-insert.js';
 import { formatComponentRef } from '../refs.js';
 import { deployments } from '../schema.js';
@@ -10,10 +11,6 @@ import { DeploymentRecord } from './records.js';
 /** Deployments of versions in bulk, matched by what tells them apart (environment, location, ...). */
 
 type Row = Record<string, unknown>;
-
-function pick(row: Row, fields: readonly string[]): Row {
-  return Object.fromEntries(fields.map((f) => [f, row[f]]));
-}
 
 const DEPLOYMENT_FIELDS = [...DEPLOYMENT_IDENTITY, 'openPorts', 'notes'] as const;
 const DEPLOYMENT_AUDIT_FIELDS = ['version', ...DEPLOYMENT_FIELDS];
@@ -78,7 +75,7 @@ export async function importDeployments(
     const key = catalogKeys.deployment(versionKey, fields as DeploymentIdentity);
     const row = existing.get(match);
     if (row) {
-      const before: Row = pick(row as Row, DEPLOYMENT_FIELDS);
+      const before: Row = pickFields(row as Row, DEPLOYMENT_FIELDS);
       const after: Row = {
         ...before,
         ...(d.openPorts !== undefined ? { openPorts: d.openPorts } : {}),

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { changedFields } from '../../platform/audit/service.js';
+import { changedFields, pickFields } from '../../platform/audit/service.js';
 import { people } from '../../platform/auth/schema.js';
 import { insertMany } from '../../platform/bulk-insert.js';
 import { Conflict } from '../../platform/errors.js';
@@ -11,10 +11,6 @@ import { catalogKeys } from './keys.js';
 import { PersonRecord } from './records.js';
 
 type Row = Record<string, unknown>;
-
-function pick(row: Row, fields: readonly string[]): Row {
-  return Object.fromEntries(fields.map((f) => [f, row[f]]));
-}
 
 const PERSON_FIELDS = [
   'name',
@@ -36,7 +32,7 @@ function auditablePerson(cols: Row, username: string, manager: string | null): R
   const photo = cols.photo as string;
   return {
     username,
-    ...pick(cols, PERSON_FIELDS),
+    ...pickFields(cols, PERSON_FIELDS),
     manager,
     photo: photo ? `${photo.length} bytes` : '',
   };
@@ -119,11 +115,11 @@ export async function importPeople(
     );
     const key = catalogKeys.person(p.username);
     if (row) {
-      const before: Row = { ...pick(row, PERSON_FIELDS), managerId: row.managerId };
+      const before: Row = { ...pickFields(row, PERSON_FIELDS), managerId: row.managerId };
       const after: Row = { ...before, ...given, ...(managerId !== undefined ? { managerId } : {}) };
       const changed = changedFields(before, after);
       if (changed.length > 0) {
-        updates.push({ id: row.id, set: { ...pick(after, changed), updatedAt: new Date() } });
+        updates.push({ id: row.id, set: { ...pickFields(after, changed), updatedAt: new Date() } });
         const name = (id: unknown) =>
           typeof id === 'string' ? (usernameById.get(id) ?? null) : null;
         b.audit.updated(

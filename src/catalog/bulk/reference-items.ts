@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { changedFields } from '../../platform/audit/service.js';
+import { changedFields, pickFields } from '../../platform/audit/service.js';
 import { insertMany } from '../../platform/bulk-insert.js';
 import { selectRows } from '../../platform/unit-of-work.js';
 import { REFERENCE_LISTS, REFERENCE_PARENTS, type ReferenceList } from '../contract.js';
@@ -11,10 +11,6 @@ import { catalogKeys } from './keys.js';
 import { ReferenceItemRecord } from './records.js';
 
 type Row = Record<string, unknown>;
-
-function pick(row: Row, fields: readonly string[]): Row {
-  return Object.fromEntries(fields.map((f) => [f, row[f]]));
-}
 
 /** A value other records use, with the parent a new item would get (subcategory -> category). */
 export interface UsedValue {
@@ -108,7 +104,7 @@ export async function importReferenceItems(
         };
         const changed = changedFields(before, after);
         if (changed.length > 0) {
-          const set = pick(after, changed);
+          const set = pickFields(after, changed);
           if ('parent' in set) {
             set.parentId = set.parent;
             delete set.parent;
@@ -150,7 +146,7 @@ export async function importReferenceItems(
           `reference:${list}`,
           id,
           `${list}/${values.name}`,
-          pick({ ...values, parent: item.parent ?? null }, REF_FIELDS),
+          pickFields({ ...values, parent: item.parent ?? null }, REF_FIELDS),
         );
         b.change(`reference.${list}`, `${list}/${values.name}`, 'create');
         b.outcome(model, key, 'created');

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { changedFields } from '../../platform/audit/service.js';
+import { changedFields, pickFields } from '../../platform/audit/service.js';
 import { people } from '../../platform/auth/schema.js';
 import { insertMany } from '../../platform/bulk-insert.js';
 import { selectRows } from '../../platform/unit-of-work.js';
@@ -12,10 +12,6 @@ import { catalogKeys } from './keys.js';
 import { TeamRecord } from './records.js';
 
 type Row = Record<string, unknown>;
-
-function pick(row: Row, fields: readonly string[]): Row {
-  return Object.fromEntries(fields.map((f) => [f, row[f]]));
-}
 
 const TEAM_FIELDS = ['name', 'title', 'description', 'email', 'chatChannel', 'type'] as const;
 
@@ -114,10 +110,10 @@ export async function upsertTeams(
       typeof id === 'string' ? (nameById.get(id) ?? null) : null;
     if (row) {
       const beforeMembers = (membersOf.get(row.id) ?? []).sort();
-      const before: Row = { ...pick(row, TEAM_FIELDS), parentId: row.parentId };
+      const before: Row = { ...pickFields(row, TEAM_FIELDS), parentId: row.parentId };
       const after: Row = { ...before, ...given, ...(parentId !== undefined ? { parentId } : {}) };
       const changed = changedFields(before, after);
-      if (changed.length > 0) updates.push({ id: row.id, set: pick(after, changed) });
+      if (changed.length > 0) updates.push({ id: row.id, set: pickFields(after, changed) });
       if (after.name !== row.name) {
         renames.push({ id: row.id, from: row.name, to: after.name as string });
         // Components given this owner in the same import take the new spelling.
@@ -128,12 +124,12 @@ export async function upsertTeams(
       if (membersChanged)
         memberships.push({ teamId: row.id, personIds: memberIds!, replace: true });
       const audBefore = {
-        ...pick(before, TEAM_FIELDS),
+        ...pickFields(before, TEAM_FIELDS),
         parent: parentName(before.parentId),
         members: beforeMembers,
       };
       const audAfter = {
-        ...pick(after, TEAM_FIELDS),
+        ...pickFields(after, TEAM_FIELDS),
         parent: parentName(after.parentId),
         members: members ?? beforeMembers,
       };
@@ -157,7 +153,7 @@ export async function upsertTeams(
       if (memberIds && memberIds.length > 0)
         memberships.push({ teamId: entry.id, personIds: memberIds, replace: false });
       b.audit.created('team', entry.id, `group:${t.name}`, {
-        ...pick(values, TEAM_FIELDS),
+        ...pickFields(values, TEAM_FIELDS),
         parent: parentName(values.parentId),
         members: members ?? [],
       });

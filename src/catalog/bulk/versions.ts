@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
-import { changedFields } from '../../platform/audit/service.js';
+import { changedFields, pickFields } from '../../platform/audit/service.js';
 import { people } from '../../platform/auth/schema.js';
 import { insertMany } from '../../platform/bulk-insert.js';
 import { VERSION_ROLES, type VersionRole } from '../contract.js';
@@ -13,10 +13,6 @@ import { VersionRecord } from './records.js';
 /** Versions of components in bulk, with people by role. */
 
 type Row = Record<string, unknown>;
-
-function pick(row: Row, fields: readonly string[]): Row {
-  return Object.fromEntries(fields.map((f) => [f, row[f]]));
-}
 
 const VERSION_FIELDS = [
   'releaseNotes',
@@ -169,7 +165,7 @@ export async function importVersions(
       b.summaryStale.add(component.id);
     }
     if (row) {
-      const before: Row = pick(row as Row, VERSION_FIELDS);
+      const before: Row = pickFields(row as Row, VERSION_FIELDS);
       // As the components' values above: renamed list values are renamed here already.
       for (const [field, list] of FACTS) before[field] = row[field].map((x) => b.canon(list, x));
       const after: Row = { ...before, ...given };
@@ -177,7 +173,7 @@ export async function importVersions(
       if (v.devLinks) after.devLinks = { ...(before.devLinks as Row), ...v.devLinks };
       if (v.qa) after.qa = { ...(before.qa as Row), ...v.qa };
       const changed = changedFields(before, after);
-      if (changed.length > 0) updates.push({ id: row.id, set: pick(after, changed) });
+      if (changed.length > 0) updates.push({ id: row.id, set: pickFields(after, changed) });
       const beforeRoles = rolesOf.get(row.id) ?? {};
       const afterRoles: Partial<Record<VersionRole, string[]>> = { ...beforeRoles };
       for (const [role, r] of Object.entries(roles ?? {}) as [

@@ -39,6 +39,14 @@ export function sameValue(a: unknown, b: unknown): boolean {
   return stableJson(a) === stableJson(b);
 }
 
+/** The named fields of a row: the snapshot a change records (before and after alike). */
+export function pickFields(
+  row: Record<string, unknown>,
+  fields: readonly string[],
+): Record<string, unknown> {
+  return Object.fromEntries(fields.map((f) => [f, row[f]]));
+}
+
 /** Names of the fields of `after` whose values differ from `before`'s. */
 export function changedFields(
   before: Record<string, unknown>,
