@@ -239,11 +239,16 @@ export function historyQuery(db: Db, query: HistoryQuery) {
   if (query.since) where.push(gte(auditEvents.at, query.since));
   if (query.until) where.push(lte(auditEvents.at, query.until));
   if (query.before !== undefined) where.push(lt(auditEvents.id, query.before));
+  // With `ref`, order by an expression the primary key cannot serve: otherwise the planner may
+  // walk the whole table backwards by id, filtering, whenever ANALYZE's sample makes the
+  // entity's history look common enough to meet the LIMIT early (a sampled guess, so the plan
+  // changed from one run to the next). Through the indexes it reads only that history, then sorts.
+  const newestFirst = query.ref ? desc(sql`${auditEvents.id} + 0`) : desc(auditEvents.id);
   return db
     .select()
     .from(auditEvents)
     .where(and(...where))
-    .orderBy(desc(auditEvents.id))
+    .orderBy(newestFirst)
     .limit(query.limit);
 }
 
