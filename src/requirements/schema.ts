@@ -140,7 +140,14 @@ export const requirementStatuses = pgTable(
   },
   (t) => [
     uniqueIndex('requirement_statuses_key').on(t.versionId, t.requirementId),
-    index('requirement_statuses_requirement_idx').on(t.requirementId),
+    // The set dashboard reads a requirement's statuses by version with both sides: all from the
+    // index, without visiting the table.
+    index('requirement_statuses_requirement_idx').on(
+      t.requirementId,
+      t.versionId,
+      t.ownerStatus,
+      t.reviewerStatus,
+    ),
   ],
 );
 
