@@ -129,6 +129,36 @@ export const settings = {
     default: 'uid',
     schema: z.string().min(1),
   },
+  telemetryRetentionRawHours: {
+    env: 'ARGUS_TELEMETRY_RETENTION_RAW_HOURS',
+    yaml: 'telemetry.retention.raw_hours',
+    default: 48,
+    schema: z.coerce.number().positive(),
+  },
+  telemetryRetention1mDays: {
+    env: 'ARGUS_TELEMETRY_RETENTION_1M_DAYS',
+    yaml: 'telemetry.retention.rollup_1m_days',
+    default: 31,
+    schema: z.coerce.number().positive(),
+  },
+  telemetryRetention1hDays: {
+    env: 'ARGUS_TELEMETRY_RETENTION_1H_DAYS',
+    yaml: 'telemetry.retention.rollup_1h_days',
+    default: 400,
+    schema: z.coerce.number().positive(),
+  },
+  telemetryBusQueueLimit: {
+    env: 'ARGUS_TELEMETRY_BUS_QUEUE_LIMIT',
+    yaml: 'telemetry.bus.queue_limit',
+    default: 50_000,
+    schema: z.coerce.number().int().min(1),
+  },
+  telemetryBusDownAfterSeconds: {
+    env: 'ARGUS_TELEMETRY_BUS_DOWN_AFTER_SECONDS',
+    yaml: 'telemetry.bus.down_after_seconds',
+    default: 300,
+    schema: z.coerce.number().positive(),
+  },
 } as const;
 
 type Settings = typeof settings;
