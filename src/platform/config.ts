@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { secretReference } from './secrets.js';
 
 /**
  * Every setting Argus reads, with its default. docs/configuration.md documents each one;
@@ -158,6 +159,79 @@ export const settings = {
     yaml: 'telemetry.bus.down_after_seconds',
     default: 300,
     schema: z.coerce.number().positive(),
+  },
+  // Sinks (docs/telemetry-sinks.md). A URL left empty turns its sink off; tokens are references.
+  telemetryInfluxUrl: {
+    env: 'ARGUS_TELEMETRY_SINKS_INFLUX_URL',
+    yaml: 'telemetry.sinks.influx.url',
+    default: '',
+    schema: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]),
+  },
+  telemetryInfluxDatabase: {
+    env: 'ARGUS_TELEMETRY_SINKS_INFLUX_DATABASE',
+    yaml: 'telemetry.sinks.influx.database',
+    default: 'argus',
+    schema: z.string().min(1),
+  },
+  telemetryInfluxBucket: {
+    env: 'ARGUS_TELEMETRY_SINKS_INFLUX_BUCKET',
+    yaml: 'telemetry.sinks.influx.bucket',
+    default: '',
+    schema: z.string(),
+  },
+  telemetryInfluxOrg: {
+    env: 'ARGUS_TELEMETRY_SINKS_INFLUX_ORG',
+    yaml: 'telemetry.sinks.influx.org',
+    default: '',
+    schema: z.string(),
+  },
+  telemetryInfluxToken: {
+    env: 'ARGUS_TELEMETRY_SINKS_INFLUX_TOKEN',
+    yaml: 'telemetry.sinks.influx.token',
+    default: '',
+    schema: z.literal('').or(secretReference),
+  },
+  telemetryInfluxPrecision: {
+    env: 'ARGUS_TELEMETRY_SINKS_INFLUX_PRECISION',
+    yaml: 'telemetry.sinks.influx.precision',
+    default: 's',
+    schema: z.enum(['s', 'ns']),
+  },
+  telemetryInfluxBatchLines: {
+    env: 'ARGUS_TELEMETRY_SINKS_INFLUX_BATCH_LINES',
+    yaml: 'telemetry.sinks.influx.batch_lines',
+    default: 5000,
+    schema: z.coerce.number().int().min(1),
+  },
+  telemetryRemoteWriteUrl: {
+    env: 'ARGUS_TELEMETRY_SINKS_REMOTE_WRITE_URL',
+    yaml: 'telemetry.sinks.remote_write.url',
+    default: '',
+    schema: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]),
+  },
+  telemetryRemoteWriteToken: {
+    env: 'ARGUS_TELEMETRY_SINKS_REMOTE_WRITE_TOKEN',
+    yaml: 'telemetry.sinks.remote_write.token',
+    default: '',
+    schema: z.literal('').or(secretReference),
+  },
+  telemetryRemoteWriteBatchSamples: {
+    env: 'ARGUS_TELEMETRY_SINKS_REMOTE_WRITE_BATCH_SAMPLES',
+    yaml: 'telemetry.sinks.remote_write.batch_samples',
+    default: 2000,
+    schema: z.coerce.number().int().min(1),
+  },
+  telemetrySinkTimeoutSeconds: {
+    env: 'ARGUS_TELEMETRY_SINKS_TIMEOUT_SECONDS',
+    yaml: 'telemetry.sinks.timeout_seconds',
+    default: 10,
+    schema: z.coerce.number().positive(),
+  },
+  telemetryExpositionMaxSeries: {
+    env: 'ARGUS_TELEMETRY_SINKS_EXPOSITION_MAX_SERIES',
+    yaml: 'telemetry.sinks.exposition.max_series',
+    default: 100_000,
+    schema: z.coerce.number().int().min(1),
   },
 } as const;
 
