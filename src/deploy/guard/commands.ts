@@ -1,0 +1,344 @@
+// Finds every simple command a shell text would run: in lists, pipes, subshells, `{ }` blocks,
+// if/for/while/case bodies, functions, `$(...)`, backticks, process substitutions, here-document
+// bodies, and the strings handed to `eval`, `sh -c` and the like. Structure that only orders the
+// commands (which branch of an `if` runs) is flattened: the guard judges every command that MAY run.
+import {
+  type NestedSource,
+  REDIRECTIONS,
+  type Token,
+  tokenize,
+  UnjudgeableShell,
+  type Word,
+} from './lexer.js';
+import { unwrap } from './wrappers.js';
+
+export interface Redirect {
+  op: string;
+  fd?: string;
+  target: Word;
+}
+
+export interface SimpleCommand {
+  /** The words after leading assignments; `words[0]` names the command. Empty for `> file`. */
+  words: Word[];
+  redirects: Redirect[];
+  /** The command's text as the shell sees it (inside an `eval` string: that string's part). */
+  part: string;
+  /** Character offsets in the checked command (for a command inside a string: that string). */
+  start: number;
+  end: number;
+  background: boolean;
+  /** Commands of one pipeline share an id; `stage` is the position in it (0 for the first). */
+  pipeline: number;
+  stage: number;
+  /** The function whose body holds it. */
+  inFunction: string | null;
+  /** Working directories a `cd` earlier in the text may have left (empty: unknown). */
+  cwds: string[];
+  /** What ran it: `sudo`, `bash -c`, `xargs`... */
+  via: string[];
+  /** Arguments added at run time by `xargs` or `find -exec {}`: their known beginning. */
+  runtimeArguments?: string;
+  /** Shell text inside its words or redirections (run before it). */
+  nested: NestedSource[];
+}
+
+export interface FunctionDefinition {
+  name: string;
+  part: string;
+  start: number;
+  end: number;
+}
+
+export interface Walk {
+  commands: SimpleCommand[];
+  functions: FunctionDefinition[];
+}
+
+/** A text being walked and how its offsets map back to the checked command. */
+export interface Source {
+  text: string;
+  at(start: number, end: number): [number, number];
+  depth: number;
+  via: string[];
+}
+
+const MAX_DEPTH = 8;
+const SEPARATORS = new Set([';', '\n', '&', '&&', '||', '|', '|&', ';;', ';&', ';;&', '(', ')']);
+const SKIPPED_KEYWORDS = new Set([
+  'if',
+  'then',
+  'elif',
+  'else',
+  'fi',
+  'do',
+  'done',
+  'while',
+  'until',
+  '!',
+  '{',
+  '}',
+  'time',
+  'coproc',
+]);
+const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/;
+
+/** Every simple command of `text` (already accepted by the real parser). */
+export function walkCommands(text: string): Walk {
+  const walk: Walk = { commands: [], functions: [] };
+  const source: Source = { text, at: (s, e) => [s, e], depth: 0, via: [] };
+  new Walker(walk).source(source, { cwds: [], inFunction: null });
+  return walk;
+}
+
+interface Scope {
+  cwds: string[];
+  inFunction: string | null;
+}
+
+export class Walker {
+  private pipelines = 0;
+
+  constructor(private readonly walk: Walk) {}
+
+  source(source: Source, scope: Scope): void {
+    if (source.depth > MAX_DEPTH) throw new UnjudgeableShell('commands nested too deep');
+    this.tokens(source, tokenize(source.text), scope);
+  }
+
+  /** A string run as shell by `eval`, `sh -c`...: positions inside it map to its word. */
+  string(
+    text: string,
+    word: { start: number; end: number },
+    parent: Source,
+    via: string,
+    scope: Scope,
+  ): void {
+    const [start, end] = parent.at(word.start, word.end);
+    this.source(
+      { text, at: () => [start, end], depth: parent.depth + 1, via: [...parent.via, via] },
+      scope,
+    );
+  }
+
+  private nested(nested: NestedSource[], parent: Source, scope: Scope): void {
+    for (const n of nested) {
+      const at: Source['at'] = n.verbatim
+        ? (s, e) => parent.at(n.textStart + s, n.textStart + e)
+        : () => parent.at(n.start, n.end);
+      this.source({ text: n.text, at, depth: parent.depth + 1, via: parent.via }, { ...scope });
+    }
+  }
+
+  private tokens(source: Source, tokens: Token[], scope: Scope): void {
+    let i = 0;
+    let pipeline = ++this.pipelines;
+    let stage = 0;
+    let current: SimpleCommand[] = [];
+    let patternNext = false;
+    let cases = 0;
+    while (i < tokens.length) {
+      const t = tokens[i];
+      if (t.kind === 'op' && SEPARATORS.has(t.op)) {
+        if (t.op === '|' || t.op === '|&') stage++;
+        else if (t.op !== '(' && t.op !== ')') {
+          if (t.op === '&') for (const c of current) c.background = true;
+          if (t.op.startsWith(';;') || t.op === ';&') patternNext = cases > 0;
+          pipeline = ++this.pipelines;
+          stage = 0;
+          current = [];
+        }
+        i++;
+        continue;
+      }
+      if (patternNext && t.kind === 'word' && !(t.raw === 'esac' && !t.quoted)) {
+        // A case pattern (`a|b)`): words up to the `)`; nothing runs but substitutions in them.
+        while (
+          i < tokens.length &&
+          !(tokens[i].kind === 'op' && (tokens[i] as { op: string }).op === ')')
+        ) {
+          this.nested(tokens[i].nested, source, scope);
+          i++;
+        }
+        patternNext = false;
+        i++;
+        continue;
+      }
+      if (t.kind === 'word' && !t.quoted) {
+        if (SKIPPED_KEYWORDS.has(t.raw)) {
+          i++;
+          continue;
+        }
+        if (t.raw === 'esac') {
+          cases--;
+          patternNext = false;
+          i++;
+          continue;
+        }
+        if (t.raw === 'case') {
+          // `case WORD in`: the word is expanded (substitutions run), then patterns follow.
+          this.nested(tokens[i + 1]?.nested ?? [], source, scope);
+          i += 3;
+          cases++;
+          patternNext = true;
+          continue;
+        }
+        if (t.raw === 'for' || t.raw === 'select') {
+          i = this.loopHeader(tokens, i + 1, source, scope);
+          continue;
+        }
+        if (t.raw === '[[') {
+          while (
+            i < tokens.length &&
+            !(tokens[i].kind === 'word' && (tokens[i] as Word).raw === ']]')
+          ) {
+            this.nested(tokens[i].nested, source, scope);
+            i++;
+          }
+          i++;
+          continue;
+        }
+        const definition = this.functionDefinition(tokens, i, source, scope);
+        if (definition !== null) {
+          i = definition;
+          continue;
+        }
+      }
+      const command = this.simple(tokens, i, source, scope, pipeline, stage);
+      i = command.next;
+      if (command.command) current.push(command.command);
+    }
+  }
+
+  /** `for NAME in WORDS;`: the words' substitutions run; the body is walked as usual. */
+  private loopHeader(tokens: Token[], from: number, source: Source, scope: Scope): number {
+    let i = from + 1;
+    while (i < tokens.length && tokens[i].kind === 'word') {
+      this.nested(tokens[i].nested, source, scope);
+      i++;
+    }
+    return i;
+  }
+
+  /** `name() BODY` or `function name [()] BODY`: the index after the body, or null. */
+  private functionDefinition(
+    tokens: Token[],
+    i: number,
+    source: Source,
+    scope: Scope,
+  ): number | null {
+    const t = tokens[i] as Word;
+    let name: string | null = null;
+    let body = i;
+    const isOp = (k: number, op: string) =>
+      tokens[k]?.kind === 'op' && (tokens[k] as { op: string }).op === op;
+    if (t.raw === 'function' && tokens[i + 1]?.kind === 'word') {
+      name = (tokens[i + 1] as Word).value;
+      body = isOp(i + 2, '(') && isOp(i + 3, ')') ? i + 4 : i + 2;
+    } else if (isOp(i + 1, '(') && isOp(i + 2, ')')) {
+      name = t.value;
+      body = i + 3;
+    }
+    if (name === null) return null;
+    while (tokens[body]?.kind === 'op' && (tokens[body] as { op: string }).op === '\n') body++;
+    const end = closingOf(tokens, body);
+    const [start, stop] = source.at(t.start, tokens[end - 1].end);
+    this.walk.functions.push({
+      name,
+      part: source.text.slice(t.start, tokens[end - 1].end),
+      start,
+      end: stop,
+    });
+    this.tokens(source, tokens.slice(body, end), { ...scope, inFunction: name });
+    return end;
+  }
+
+  private simple(
+    tokens: Token[],
+    from: number,
+    source: Source,
+    scope: Scope,
+    pipeline: number,
+    stage: number,
+  ): { next: number; command?: SimpleCommand } {
+    const words: Word[] = [];
+    const redirects: Redirect[] = [];
+    const nested: NestedSource[] = [];
+    let i = from;
+    for (; i < tokens.length; i++) {
+      const t = tokens[i];
+      if (t.kind === 'op') {
+        if (!REDIRECTIONS.has(t.op)) break;
+        const target = tokens[i + 1];
+        if (target?.kind !== 'word') throw new UnjudgeableShell(`a redirection without a target`);
+        redirects.push({ op: t.op, fd: t.fd, target });
+        nested.push(...t.nested, ...target.nested);
+        i++;
+        continue;
+      }
+      nested.push(...t.nested);
+      if (words.length === 0 && !t.quoted && ASSIGNMENT.test(t.raw)) continue;
+      words.push(t);
+    }
+    this.nested(nested, source, scope);
+    if (i === from) return { next: from + 1 };
+    const first = tokens[from];
+    const last = tokens[i - 1];
+    const [start, end] = source.at(first.start, last.end);
+    const command: SimpleCommand = {
+      words,
+      redirects,
+      part: source.text.slice(first.start, last.end),
+      start,
+      end,
+      background: false,
+      pipeline,
+      stage,
+      inFunction: scope.inFunction,
+      cwds: [...scope.cwds],
+      via: source.via,
+      nested,
+    };
+    if (words.length === 0 && redirects.length === 0) return { next: i };
+    trackDirectory(command, scope);
+    unwrap(command, source, scope, this, (effective) => this.walk.commands.push(effective));
+    return { next: i, command };
+  }
+}
+
+/** The index after the compound command starting at `from` (`{ ... }` or `( ... )`). */
+function closingOf(tokens: Token[], from: number): number {
+  const t = tokens[from];
+  const brace = t?.kind === 'word' && t.raw === '{';
+  const paren = t?.kind === 'op' && t.op === '(';
+  if (!brace && !paren)
+    throw new UnjudgeableShell('a function body that is not a { } or ( ) block');
+  let depth = 0;
+  for (let i = from; i < tokens.length; i++) {
+    const k = tokens[i];
+    const opens = brace
+      ? k.kind === 'word' && !k.quoted && k.raw === '{'
+      : k.kind === 'op' && k.op === '(';
+    const closes = brace
+      ? k.kind === 'word' && !k.quoted && k.raw === '}'
+      : k.kind === 'op' && k.op === ')';
+    if (opens) depth++;
+    if (closes && --depth === 0) return i + 1;
+  }
+  throw new UnjudgeableShell('an unclosed function body');
+}
+
+/** `cd DIR` changes where later relative paths point; an unknown `cd` forgets where that is. */
+function trackDirectory(command: SimpleCommand, scope: Scope): void {
+  const [name, target] = command.words;
+  if (name?.value !== 'cd') return;
+  const dir = target === undefined ? '~' : target.value;
+  if (dir === null || dir === '-') return;
+  const base = scope.cwds.length > 0 ? scope.cwds : [''];
+  const next =
+    dir.startsWith('/') || dir.startsWith('~')
+      ? [dir]
+      : base.filter(Boolean).map((b) => `${b}/${dir}`);
+  // Every directory seen stays possible: a `cd` inside a subshell or a branch may not have run.
+  scope.cwds.push(...next.filter((d) => !scope.cwds.includes(d)));
+}
