@@ -109,6 +109,12 @@ export const settings = {
     default: 60,
     schema: z.coerce.number().int().min(1),
   },
+  deployGuardPolicyFile: {
+    env: 'ARGUS_DEPLOY_GUARD_POLICY_FILE',
+    yaml: 'deploy.guard_policy_file',
+    default: '',
+    schema: z.string(),
+  },
   ldapUrl: { env: 'ARGUS_LDAP_URL', yaml: 'ldap.url', default: '', schema: z.string() },
   ldapBindDn: { env: 'ARGUS_LDAP_BIND_DN', yaml: 'ldap.bind_dn', default: '', schema: z.string() },
   ldapBindPassword: {
