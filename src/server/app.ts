@@ -16,6 +16,8 @@ import { catalogRoutes } from '../catalog/routes.js';
 import { CatalogService } from '../catalog/service.js';
 import { sheetLimits } from '../catalog/transfer/limits.js';
 import { transferRoutes } from '../catalog/transfer/routes.js';
+import { guardRoutes } from '../deploy/guard/routes.js';
+import { guardForConfig } from '../deploy/guard/service.js';
 import { type Authenticator, localAuthenticator } from '../platform/auth/service.js';
 import type { EventBus } from '../platform/bus.js';
 import { InProcessBus } from '../platform/bus.js';
@@ -150,6 +152,7 @@ export async function buildApp(options: AppOptions): Promise<ArgusApp> {
       });
       await api.register(requirementViewRoutes, { views: new RequirementViews(database.db) });
       await api.register(radarRoutes, { radar: new RadarService(database.db, bus) });
+      await api.register(guardRoutes, { guard: guardForConfig(config) });
       api.get(
         '/health',
         { schema: { tags: ['system'], summary: 'Liveness' }, config: { public: true } },
