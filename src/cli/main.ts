@@ -3,6 +3,7 @@ import { translateDatabaseError } from '../platform/db-errors.js';
 import { ArgusError } from '../platform/errors.js';
 import { installValidationMessages } from '../platform/validation-messages.js';
 import { loggableError } from '../server/logging.js';
+import { registerGuardCommand } from './commands/guard.js';
 import { registerLdapCommand } from './commands/ldap.js';
 import { registerMigrateCommand } from './commands/migrate.js';
 import { registerRadarCommand } from './commands/radar.js';
@@ -32,6 +33,7 @@ registerLdapCommand(program);
 registerResourcesCommand(program);
 registerRequirementsCommand(program);
 registerRadarCommand(program);
+registerGuardCommand(program);
 
 // Field problems read as sentences ("name: at most 63 characters"), as the API words them.
 installValidationMessages();
