@@ -136,6 +136,37 @@ export const settings = {
     default: 'uid',
     schema: z.string().min(1),
   },
+  // Plugins and scheduling (docs/telemetry.md "Plugins", "Scheduling").
+  telemetryEnabled: {
+    env: 'ARGUS_TELEMETRY_ENABLED',
+    yaml: 'telemetry.enabled',
+    default: true,
+    schema: z.stringbool().or(z.boolean()),
+  },
+  telemetryPluginsDir: {
+    env: 'ARGUS_TELEMETRY_PLUGINS_DIR',
+    yaml: 'telemetry.plugins_dir',
+    default: '',
+    schema: z.string(),
+  },
+  telemetryDefaultPlugins: {
+    env: 'ARGUS_TELEMETRY_DEFAULT_PLUGINS',
+    yaml: 'telemetry.default_plugins',
+    default: true,
+    schema: z.stringbool().or(z.boolean()),
+  },
+  telemetryWorkerConcurrency: {
+    env: 'ARGUS_TELEMETRY_WORKER_CONCURRENCY',
+    yaml: 'telemetry.worker_concurrency',
+    default: 16,
+    schema: z.coerce.number().int().min(1).max(1000),
+  },
+  telemetryRunsRetentionDays: {
+    env: 'ARGUS_TELEMETRY_RUNS_RETENTION_DAYS',
+    yaml: 'telemetry.runs_retention_days',
+    default: 7,
+    schema: z.coerce.number().positive(),
+  },
   telemetryRetentionRawHours: {
     env: 'ARGUS_TELEMETRY_RETENTION_RAW_HOURS',
     yaml: 'telemetry.retention.raw_hours',
