@@ -1,7 +1,9 @@
 // The command guard: parse, find every command that may run, judge each against the policy.
+
+import type { Config } from '../../platform/config.js';
 import { type SimpleCommand, walkCommands } from './commands.js';
 import { UnjudgeableShell } from './lexer.js';
-import { DEFAULT_POLICY, type GuardPolicy } from './policy.js';
+import { DEFAULT_POLICY, type GuardPolicy, readGuardPolicy } from './policy.js';
 import { type Finding, judgeCommand, WALK_RULES } from './rules.js';
 import { shellSyntaxError } from './shell.js';
 
@@ -110,4 +112,10 @@ function unique(refusals: Refusal[]): Refusal[] {
       return true;
     })
     .sort((a, b) => a.start - b.start);
+}
+
+/** The guard with the configured policy (`deploy.guard_policy_file`), or the default one. */
+export function guardForConfig(config: Pick<Config, 'deployGuardPolicyFile'>): CommandGuard {
+  const file = config.deployGuardPolicyFile;
+  return new CommandGuard(file ? readGuardPolicy(file) : DEFAULT_POLICY);
 }
