@@ -18,6 +18,8 @@ import { sheetLimits } from '../catalog/transfer/limits.js';
 import { transferRoutes } from '../catalog/transfer/routes.js';
 import { guardRoutes } from '../deploy/guard/routes.js';
 import { guardForConfig } from '../deploy/guard/service.js';
+import { inventoryRoutes } from '../inventory/routes.js';
+import { InventoryService } from '../inventory/service.js';
 import { type Authenticator, localAuthenticator } from '../platform/auth/service.js';
 import type { EventBus } from '../platform/bus.js';
 import { InProcessBus } from '../platform/bus.js';
@@ -65,6 +67,7 @@ export interface AppOptions {
 export interface ArgusApp {
   app: FastifyInstance;
   catalog: CatalogService;
+  inventory: InventoryService;
   bus: EventBus;
 }
 
@@ -135,6 +138,7 @@ export async function buildApp(options: AppOptions): Promise<ArgusApp> {
     ),
   );
   const authenticators = [localAuthenticator, ...(options.authenticators ?? [])];
+  const inventory = new InventoryService(database.db, bus);
   await app.register(
     async (api) => {
       await api.register(authRoutes, {
@@ -153,6 +157,7 @@ export async function buildApp(options: AppOptions): Promise<ArgusApp> {
       await api.register(requirementViewRoutes, { views: new RequirementViews(database.db) });
       await api.register(radarRoutes, { radar: new RadarService(database.db, bus) });
       await api.register(guardRoutes, { guard: guardForConfig(config) });
+      await api.register(inventoryRoutes, { inventory });
       api.get(
         '/health',
         { schema: { tags: ['system'], summary: 'Liveness' }, config: { public: true } },
@@ -181,5 +186,5 @@ export async function buildApp(options: AppOptions): Promise<ArgusApp> {
   eventRoutes(app, bus);
 
   await registerWebApp(app, webRoot);
-  return { app, catalog, bus };
+  return { app, catalog, inventory, bus };
 }
