@@ -39,8 +39,6 @@ export interface SimpleCommand {
   via: string[];
   /** Arguments added at run time by `xargs` or `find -exec {}`: their known beginning. */
   runtimeArguments?: string;
-  /** Shell text inside its words or redirections (run before it). */
-  nested: NestedSource[];
 }
 
 export interface FunctionDefinition {
@@ -53,6 +51,8 @@ export interface FunctionDefinition {
 export interface Walk {
   commands: SimpleCommand[];
   functions: FunctionDefinition[];
+  /** Strings run as shell (`eval`, `sh -c`...), to be checked by the real parser too. */
+  scripts: { text: string; start: number; end: number }[];
 }
 
 /** A text being walked and how its offsets map back to the checked command. */
@@ -85,7 +85,7 @@ const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/;
 
 /** Every simple command of `text` (already accepted by the real parser). */
 export function walkCommands(text: string): Walk {
-  const walk: Walk = { commands: [], functions: [] };
+  const walk: Walk = { commands: [], functions: [], scripts: [] };
   const source: Source = { text, at: (s, e) => [s, e], depth: 0, via: [] };
   new Walker(walk).source(source, { cwds: [], inFunction: null });
   return walk;
@@ -115,6 +115,7 @@ export class Walker {
     scope: Scope,
   ): void {
     const [start, end] = parent.at(word.start, word.end);
+    this.walk.scripts.push({ text, start, end });
     this.source(
       { text, at: () => [start, end], depth: parent.depth + 1, via: [...parent.via, via] },
       scope,
@@ -297,7 +298,6 @@ export class Walker {
       inFunction: scope.inFunction,
       cwds: [...scope.cwds],
       via: source.via,
-      nested,
     };
     if (words.length === 0 && redirects.length === 0) return { next: i };
     trackDirectory(command, scope);

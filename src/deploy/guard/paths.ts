@@ -70,9 +70,47 @@ export function pathTarget(word: Word, cwds: string[]): PathTarget {
   const written = word.value ?? word.prefix;
   const open = word.value === null;
   if (open && written === '') return { candidates: [], open, unknown: true };
-  if (written.startsWith('/') || written.startsWith('~'))
-    return { candidates: [written], open, unknown: false };
-  return { candidates: cwds.map((cwd) => `${cwd}/${written}`), open, unknown: false };
+  const candidates: string[] = [];
+  for (const path of expandBraces(written)) {
+    if (path.startsWith('/') || path.startsWith('~')) candidates.push(path);
+    else candidates.push(...cwds.map((cwd) => `${cwd}/${path}`));
+  }
+  return { candidates, open, unknown: false };
+}
+
+const MAX_EXPANSIONS = 256;
+
+/**
+ * Bash's brace expansion (`/{etc,usr}` is `/etc /usr`), the written form included. Quoted braces
+ * do not expand in bash; expanding them here too only adds candidates, so never lets one through.
+ */
+export function expandBraces(text: string): string[] {
+  const out = new Set<string>([text]);
+  const queue = [text];
+  while (queue.length > 0 && out.size < MAX_EXPANSIONS) {
+    const current = queue.shift()!;
+    const group = innermostBraceGroup(current);
+    if (!group) continue;
+    for (const choice of group.choices) {
+      const next = current.slice(0, group.start) + choice + current.slice(group.end);
+      if (!out.has(next)) {
+        out.add(next);
+        queue.push(next);
+      }
+    }
+  }
+  return [...out].filter((p) => !innermostBraceGroup(p) || p === text);
+}
+
+function innermostBraceGroup(
+  text: string,
+): { start: number; end: number; choices: string[] } | null {
+  const close = text.indexOf('}');
+  if (close === -1) return null;
+  const open = text.lastIndexOf('{', close);
+  if (open === -1) return null;
+  const choices = text.slice(open + 1, close).split(',');
+  return choices.length < 2 ? null : { start: open, end: close + 1, choices };
 }
 
 /** The listed path the target may be, or null. */

@@ -60,7 +60,6 @@ async function judge(command: string, policy: GuardPolicy): Promise<Refusal[]> {
       },
     ];
   }
-  // Strings run by `eval`/`sh -c` are checked as shell too: one that does not parse is refused.
   const enabled = (id: Finding['rule']) => !policy.disabled.has(id);
   const findings: Finding[] = [];
   for (const c of walk.commands) findings.push(...judgeCommand(c, enabled, policy.strict));
@@ -82,6 +81,19 @@ async function judge(command: string, policy: GuardPolicy): Promise<Refusal[]> {
           rule: 'policy-deny',
           reason: d.reason,
         });
+  }
+  // Strings run by `eval`/`sh -c` are parsed by the shell that runs them: one that does not
+  // parse may still run its first commands, and is refused like the command itself.
+  for (const script of walk.scripts) {
+    const invalid = await shellSyntaxError(script.text);
+    if (invalid)
+      refusals.push({
+        part: script.text,
+        start: script.start,
+        end: script.end,
+        rule: 'parse-error',
+        reason: `the string run as shell is not valid shell at line ${invalid.line}, column ${invalid.column}: ${invalid.message}`,
+      });
   }
   return unique(refusals);
 }
