@@ -10,18 +10,23 @@ export interface SeriesIdentity {
   dimensions: Record<string, string>;
 }
 
-/** A stable key: dimensions in name order, so `{a,b}` and `{b,a}` are one series. */
-export function identityKey(
+/**
+ * A stable key of a series' group part: dimensions in name order, so `{a,b}` and `{b,a}` are one
+ * series. A series' key is `seriesKey(groupPart, metric)`; the group part is built once a group.
+ */
+export function groupPartKey(
   resourceId: string,
   groupType: string,
-  metric: string,
   dimensions: Record<string, string>,
 ): string {
   const dims = Object.keys(dimensions)
     .sort()
     .map((k) => [k, dimensions[k]]);
-  return JSON.stringify([resourceId, groupType, metric, dims]);
+  return JSON.stringify([resourceId, groupType, dims]);
 }
+
+export const seriesKey = (groupPart: string, metric: string): string =>
+  `${groupPart}\u0000${metric}`;
 
 /**
  * Series ids by identity, cached in memory: a poll of known series costs no lookup at all, and
@@ -72,7 +77,10 @@ export class SeriesIds {
           RETURNING id, resource_id, group_type, metric, dimensions`,
     );
     for (const r of rows) {
-      this.ids.set(identityKey(r.resource_id, r.group_type, r.metric, r.dimensions), r.id);
+      this.ids.set(
+        seriesKey(groupPartKey(r.resource_id, r.group_type, r.dimensions), r.metric),
+        r.id,
+      );
     }
   }
 

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db.js';
 import { dimensionsOf, type MetricGroup } from '../metric-group.js';
 import type { MetricConsumer } from '../pipeline.js';
-import { identityKey, type SeriesIdentity, SeriesIds } from './series.js';
+import { groupPartKey, type SeriesIdentity, SeriesIds, seriesKey } from './series.js';
 
 /**
  * The built-in store as a bus consumer: every batch of groups becomes one statement that inserts
@@ -30,13 +30,9 @@ export class StoreWriter implements MetricConsumer {
     const wanted = new Map<string, SeriesIdentity>();
     for (const group of groups) {
       const dimensions = dimensionsOf(group);
+      const part = groupPartKey(group.resource.id, group.metrics_group_type, dimensions);
       for (const m of group.metrics) {
-        const key = identityKey(
-          group.resource.id,
-          group.metrics_group_type,
-          m.metric_name,
-          dimensions,
-        );
+        const key = seriesKey(part, m.metric_name);
         keys.push(key);
         at.push(m.metric_creation_timestamp);
         values.push(m.metric_value);

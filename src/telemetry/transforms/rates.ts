@@ -119,12 +119,15 @@ function limitFor(metric: string, speed: number | undefined): number | undefined
   return /octets|bytes/.test(metric) ? speed / 8 : speed;
 }
 
-/** The series key of a metric in a group: resource, group type, dimension set, metric name. */
-export function seriesKey(group: MetricGroup, metric: string): string {
+/**
+ * The key of a group's series up to the metric name (resource, group type, dimension set in name
+ * order); a metric's series key is this plus its name. Computed once per group, not per metric.
+ */
+export function groupKey(group: MetricGroup): string {
   const dims = group.dimensions
     .map((d) => [d.dimension_name, d.dimension_value] as const)
     .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  return JSON.stringify([group.resource.id, group.metrics_group_type, metric, dims]);
+  return JSON.stringify([group.resource.id, group.metrics_group_type, dims]);
 }
 
 export interface RateCounters {
@@ -162,13 +165,14 @@ export class RateTransformer {
       }
       const names = new Set(wanted.map((s) => s.metric));
       const speed = speedOf(group);
+      const prefix = groupKey(group);
       const metrics: Metric[] = [];
       for (const m of group.metrics) {
         if (!names.has(m.metric_name) || m.metric_type !== 'counter') {
           metrics.push(m);
           continue;
         }
-        const key = seriesKey(group, m.metric_name);
+        const key = `${prefix}\u0000${m.metric_name}`;
         const current = { value: m.metric_value, at: m.metric_creation_timestamp };
         const before = this.previous.get(key);
         const outcome = rateStep(
