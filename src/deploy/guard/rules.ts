@@ -434,14 +434,16 @@ export const WALK_RULES: WalkRule[] = [
   },
 ];
 
-/** A verb a computed command name could be: what `$CMD -rf /` is judged as. */
+/**
+ * Verbs a computed command name could be, judged by their arguments (`$CMD -rf /` as rm): verbs
+ * refused whatever their arguments (mkfs, reboot) are left out, or every `$EDITOR file` would be.
+ */
 const CANDIDATE_VERBS = [
   'rm',
   'chmod',
   'chown',
   'mv',
   'dd',
-  'mkfs',
   'shred',
   'kill',
   'systemctl',
