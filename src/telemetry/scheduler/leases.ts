@@ -37,6 +37,7 @@ export async function claimDue(db: Db, options: ClaimOptions): Promise<Claim[]> 
   const rows = await queryRows<{
     plugin: string;
     subject: string;
+    was_due: unknown;
     claimed_at: unknown;
     last_status: number | null;
     last_finished_at: unknown;
@@ -47,7 +48,7 @@ export async function claimDue(db: Db, options: ClaimOptions): Promise<Claim[]> 
           FROM jsonb_each_text(${JSON.stringify(options.frequencies)}::jsonb)
         ),
         due AS (
-          SELECT s.plugin, s.subject FROM telemetry_schedule s
+          SELECT s.plugin, s.subject, s.due_at FROM telemetry_schedule s
           WHERE s.plugin IN (SELECT plugin FROM frequency)
             AND s.due_at <= now()
             AND (s.leased_until IS NULL OR s.leased_until < now())
@@ -62,8 +63,11 @@ export async function claimDue(db: Db, options: ClaimOptions): Promise<Claim[]> 
             last_started_at = now()
         FROM due, frequency f
         WHERE s.plugin = due.plugin AND s.subject = due.subject AND f.plugin = s.plugin
-        RETURNING s.plugin, s.subject, now() AS claimed_at, s.last_status, s.last_finished_at`,
+        RETURNING s.plugin, s.subject, due.due_at AS was_due, now() AS claimed_at, s.last_status,
+          s.last_finished_at`,
   );
+  // RETURNING keeps no order: run the longest-waiting first, as they were chosen.
+  rows.sort((a, b) => asDate(a.was_due).getTime() - asDate(b.was_due).getTime());
   return rows.map((row) => ({
     plugin: row.plugin,
     subject: row.subject,

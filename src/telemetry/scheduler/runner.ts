@@ -217,11 +217,12 @@ async function deliver(
         output.resources,
       );
       if (report.rejected.length === 0) return succeeded;
+      const refused = new Set(report.rejected.map((p) => p.index)).size;
       const first = report.rejected
         .slice(0, 3)
         .map((p) => `resource ${p.index} ${p.field}: ${p.reason}`)
         .join('; ');
-      return failed(RunStatus.partial, `${report.rejected.length} resource(s) refused: ${first}`);
+      return failed(RunStatus.partial, `${refused} resource(s) refused: ${first}`);
     }
     case 'enrichment': {
       const output = await module.run(context);
