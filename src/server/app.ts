@@ -32,6 +32,10 @@ import { requirementRoutes } from '../requirements/routes.js';
 import { RequirementsService } from '../requirements/service.js';
 import { RequirementViews } from '../requirements/views.js';
 import { requirementViewRoutes } from '../requirements/views-routes.js';
+import type { PluginCatalog } from '../telemetry/config/plugin-set.js';
+import { telemetryRunRoutes } from '../telemetry/runs/routes.js';
+import { TelemetryRunsService } from '../telemetry/runs/service.js';
+import { pluginCatalog } from '../telemetry/runtime.js';
 import { describePublicRoutes } from './access.js';
 import { installAuthentication } from './auth.js';
 import { installCrossSiteGuard } from './csrf.js';
@@ -68,6 +72,8 @@ export interface ArgusApp {
   app: FastifyInstance;
   catalog: CatalogService;
   inventory: InventoryService;
+  /** The plugin files, shared by the plugins API and the telemetry runtime. */
+  telemetryPlugins: PluginCatalog;
   bus: EventBus;
 }
 
@@ -139,6 +145,7 @@ export async function buildApp(options: AppOptions): Promise<ArgusApp> {
   );
   const authenticators = [localAuthenticator, ...(options.authenticators ?? [])];
   const inventory = new InventoryService(database.db, bus);
+  const telemetryPlugins = pluginCatalog(config);
   await app.register(
     async (api) => {
       await api.register(authRoutes, {
@@ -158,6 +165,9 @@ export async function buildApp(options: AppOptions): Promise<ArgusApp> {
       await api.register(radarRoutes, { radar: new RadarService(database.db, bus) });
       await api.register(guardRoutes, { guard: guardForConfig(config) });
       await api.register(inventoryRoutes, { inventory });
+      await api.register(telemetryRunRoutes, {
+        runs: new TelemetryRunsService(database.db, telemetryPlugins),
+      });
       api.get(
         '/health',
         { schema: { tags: ['system'], summary: 'Liveness' }, config: { public: true } },
@@ -186,5 +196,5 @@ export async function buildApp(options: AppOptions): Promise<ArgusApp> {
   eventRoutes(app, bus);
 
   await registerWebApp(app, webRoot);
-  return { app, catalog, inventory, bus };
+  return { app, catalog, inventory, telemetryPlugins, bus };
 }
