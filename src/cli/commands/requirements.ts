@@ -23,12 +23,23 @@ export function apiTarget(
 /** An error the command reports as one line on standard error. */
 export class ApiError extends Error {}
 
-/** GETs `path` of the API as JSON; a problem answer becomes its detail and each field problem. */
-export async function getJson<T>(target: ApiTarget, path: string): Promise<T> {
+/**
+ * GETs `path` of the API as JSON (or sends `init`'s method and JSON body); a problem answer
+ * becomes its detail and each field problem.
+ */
+export async function getJson<T>(
+  target: ApiTarget,
+  path: string,
+  init: { method?: string; body?: string } = {},
+): Promise<T> {
   let res: Response;
   try {
     res = await fetch(`${target.url}/api${path}`, {
-      headers: target.token ? { authorization: `Bearer ${target.token}` } : {},
+      ...init,
+      headers: {
+        ...(target.token ? { authorization: `Bearer ${target.token}` } : {}),
+        ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
     });
   } catch (error) {
     const cause = (error as { cause?: { code?: string } }).cause?.code ?? String(error);
