@@ -1,4 +1,8 @@
 import type { PluginModule } from './plugin.js';
+import { snmpDiscovery } from './snmp/discovery.js';
+import { snmpHost } from './snmp/host-resources.js';
+import { snmpInterfacesEnrichment } from './snmp/interfaces-enrichment.js';
+import { snmpInterfaces } from './snmp/interfaces-polling.js';
 
 /**
  * The built-in plugin modules by the name configurations give in `module:`. Each module's owner
@@ -7,6 +11,10 @@ import type { PluginModule } from './plugin.js';
  */
 const builtIn: readonly PluginModule[] = [
   // one line per module, e.g. hostPolling,
+  snmpDiscovery,
+  snmpInterfacesEnrichment,
+  snmpInterfaces,
+  snmpHost,
 ];
 
 export type ModuleRegistry = ReadonlyMap<string, PluginModule>;
