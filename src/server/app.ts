@@ -36,6 +36,8 @@ import type { PluginCatalog } from '../telemetry/config/plugin-set.js';
 import { telemetryRunRoutes } from '../telemetry/runs/routes.js';
 import { TelemetryRunsService } from '../telemetry/runs/service.js';
 import { pluginCatalog } from '../telemetry/runtime.js';
+import { metricQueryRoutes } from '../telemetry/query/routes.js';
+import { MetricQueryService } from '../telemetry/query/service.js';
 import { describePublicRoutes } from './access.js';
 import { installAuthentication } from './auth.js';
 import { installCrossSiteGuard } from './csrf.js';
@@ -167,6 +169,13 @@ export async function buildApp(options: AppOptions): Promise<ArgusApp> {
       await api.register(inventoryRoutes, { inventory });
       await api.register(telemetryRunRoutes, {
         runs: new TelemetryRunsService(database.db, telemetryPlugins),
+      });
+      await api.register(metricQueryRoutes, {
+        metrics: new MetricQueryService(database.db, {
+          rawHours: config.telemetryRetentionRawHours,
+          rollup1mDays: config.telemetryRetention1mDays,
+          rollup1hDays: config.telemetryRetention1hDays,
+        }),
       });
       api.get(
         '/health',
