@@ -11,9 +11,16 @@ async function refusals(command: string): Promise<Refusal[]> {
 }
 
 /** The one refusal of `command`, checked to be `rule` on exactly `part` at its place. */
-async function refusedAt(command: string, rule: string, part: string, start = command.indexOf(part)) {
+async function refusedAt(
+  command: string,
+  rule: string,
+  part: string,
+  start = command.indexOf(part),
+) {
   const found = await refusals(command);
-  expect(found, command).toContainEqual(expect.objectContaining({ rule, part, start, end: start + part.length }));
+  expect(found, command).toContainEqual(
+    expect.objectContaining({ rule, part, start, end: start + part.length }),
+  );
   // The position points at the part: a user can underline it in the command.
   const hit = found.find((r) => r.rule === rule)!;
   expect(command.slice(hit.start, hit.end)).toBe(part);
@@ -22,9 +29,17 @@ async function refusedAt(command: string, rule: string, part: string, start = co
 
 describe('each rule, with the part refused and its position', () => {
   it('recursive-delete-system-path: the rm inside a list, and not its neighbours', async () => {
-    const r = await refusedAt('ls -la; rm -rf /etc/.. && echo done', 'recursive-delete-system-path', 'rm -rf /etc/..');
+    const r = await refusedAt(
+      'ls -la; rm -rf /etc/.. && echo done',
+      'recursive-delete-system-path',
+      'rm -rf /etc/..',
+    );
     expect(r.reason).toContain('/');
-    await refusedAt('rm -rf --no-preserve-root /x', 'recursive-delete-system-path', 'rm -rf --no-preserve-root /x');
+    await refusedAt(
+      'rm -rf --no-preserve-root /x',
+      'recursive-delete-system-path',
+      'rm -rf --no-preserve-root /x',
+    );
     await refusedAt('cd /usr && rm -r lib', 'recursive-delete-system-path', 'rm -r lib');
     await refusedAt('find / -xdev -delete', 'recursive-delete-system-path', 'find / -xdev -delete');
     expect(await refusals('rm -rf /opt/app/releases/1')).toEqual([]);
@@ -38,7 +53,11 @@ describe('each rule, with the part refused and its position', () => {
   });
 
   it('block-device-write: dd, redirections and tee', async () => {
-    await refusedAt('sync; dd if=x.img of=/dev/sda1 bs=4M', 'block-device-write', 'dd if=x.img of=/dev/sda1 bs=4M');
+    await refusedAt(
+      'sync; dd if=x.img of=/dev/sda1 bs=4M',
+      'block-device-write',
+      'dd if=x.img of=/dev/sda1 bs=4M',
+    );
     await refusedAt('cat x >/dev//nvme0n1', 'block-device-write', 'cat x >/dev//nvme0n1');
     await refusedAt('echo x | sudo tee /dev/vdb', 'block-device-write', 'sudo tee /dev/vdb');
     expect(await refusals('dd if=/dev/sda of=/srv/backup.img')).toEqual([]);
@@ -52,13 +71,21 @@ describe('each rule, with the part refused and its position', () => {
 
   it('shutdown-reboot', async () => {
     await refusedAt('deploy.sh && sudo reboot', 'shutdown-reboot', 'sudo reboot');
-    await refusedAt('systemctl isolate rescue.target', 'shutdown-reboot', 'systemctl isolate rescue.target');
+    await refusedAt(
+      'systemctl isolate rescue.target',
+      'shutdown-reboot',
+      'systemctl isolate rescue.target',
+    );
     expect(await refusals('systemctl restart app')).toEqual([]);
   });
 
   it('recursive-permissions-system-path', async () => {
     await refusedAt('chmod -R 777 /', 'recursive-permissions-system-path', 'chmod -R 777 /');
-    await refusedAt('chown -R app /home/', 'recursive-permissions-system-path', 'chown -R app /home/');
+    await refusedAt(
+      'chown -R app /home/',
+      'recursive-permissions-system-path',
+      'chown -R app /home/',
+    );
     expect(await refusals('chmod 777 /tmp/x')).toEqual([]);
   });
 

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 
 export interface ShellSyntaxError {
   message: string;
-  /** 1-based line and column as the parser reports them. */
+  /** 1-based line and column, in characters. */
   line: number;
   column: number;
   /** Character offset in the text (the parser counts bytes; converted). */
@@ -41,20 +41,34 @@ function processor(): Promise<Processor> {
   return loading;
 }
 
-/** The syntax error of `text` as bash, or null when it parses. */
-export async function shellSyntaxError(text: string): Promise<ShellSyntaxError | null> {
+let queue: Promise<unknown> = Promise.resolve();
+
+/**
+ * The syntax error of `text` as bash, or null when it parses. Parses run one at a time: each
+ * starts a Go runtime of a few MB, and running them side by side on one JavaScript thread would
+ * only add memory, never speed.
+ */
+export function shellSyntaxError(text: string): Promise<ShellSyntaxError | null> {
+  const result = queue.then(() => parseOnce(text));
+  queue = result.catch(() => undefined);
+  return result;
+}
+
+async function parseOnce(text: string): Promise<ShellSyntaxError | null> {
   const parse = await processor();
   try {
     await parse(text);
     return null;
   } catch (error) {
     const found = error as { Text?: string; message?: string; Pos?: PosLike };
-    const pos = found.Pos;
+    // The parser counts bytes; a user counts characters, so line and column are recounted.
+    const offset = found.Pos ? charOffset(text, found.Pos.Offset) : 0;
+    const before = text.slice(0, offset);
     return {
       message: found.Text || found.message || 'not valid shell',
-      line: pos?.Line || 1,
-      column: pos?.Col || 1,
-      offset: pos ? charOffset(text, pos.Offset) : 0,
+      line: before.split('\n').length,
+      column: offset - (before.lastIndexOf('\n') + 1) + 1,
+      offset,
     };
   }
 }
