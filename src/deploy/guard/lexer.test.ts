@@ -51,7 +51,11 @@ describe('the commands that may run', () => {
   it('flattens lists, pipes, blocks, branches, loops and case bodies', () => {
     expect(names('a; b && c || d | e & { f; }; (g)')).toEqual(['a', 'b', 'c', 'd', 'e', 'f', 'g']);
     expect(names('if a; then b; elif c; then d; else e; fi')).toEqual(['a', 'b', 'c', 'd', 'e']);
-    expect(names('for i in 1 2; do a "$i"; done; while b; do c; done')).toEqual(['a "$i"', 'b', 'c']);
+    expect(names('for i in 1 2; do a "$i"; done; while b; do c; done')).toEqual([
+      'a "$i"',
+      'b',
+      'c',
+    ]);
     expect(names('case $x in (a|b) c;; d) e;; esac')).toEqual(['c', 'e']);
   });
 
