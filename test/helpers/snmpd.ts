@@ -216,6 +216,8 @@ export interface TestContextOptions {
   now?: () => number;
   frequency?: number;
   signal?: AbortSignal;
+  /** More variables for `env:` references, beside SNMP_TEST_ENV. */
+  env?: Record<string, string>;
 }
 
 /** The context the scheduler would build for one run, with secrets read from SNMP_TEST_ENV. */
@@ -236,7 +238,7 @@ export function testContext(o: TestContextOptions): SiteAwareContext {
     ...(o.siteDefaults ? { site: { name: 'test', defaults: o.siteDefaults } } : {}),
     enrichments: o.enrichments ?? {},
     signal: o.signal ?? new AbortController().signal,
-    secret: secretReader({ env: SNMP_TEST_ENV }),
+    secret: secretReader({ env: { ...SNMP_TEST_ENV, ...o.env } }),
     log: { info: () => undefined, warn: () => undefined },
     now: o.now ?? (() => Date.now() / 1000),
   };

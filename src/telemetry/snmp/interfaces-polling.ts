@@ -47,6 +47,9 @@ const COUNTER_COLUMNS = [
   IF.ifHCOutBroadcastPkts,
 ] as const;
 
+/** Both sets, each column once (ifMtu is in both). */
+const WALK_WITH_DESCRIPTIONS = [...new Set([...COUNTER_COLUMNS, ...DESCRIPTION_COLUMNS])];
+
 /** Each packet counter: its HC column and the 32-bit one used when HC is absent. */
 const PACKETS = {
   unicast_packets_in: [IF.ifHCInUcastPkts, IF.ifInUcastPkts],
@@ -158,7 +161,7 @@ export const snmpInterfaces: PollingModule = {
     const known = ctx.enrichments.interface ?? {};
     // Without a usable enrichment the descriptive columns ride along in the same walk.
     const complete = Object.keys(known).length > 0;
-    const columns = complete ? COUNTER_COLUMNS : [...COUNTER_COLUMNS, ...DESCRIPTION_COLUMNS];
+    const columns = complete ? COUNTER_COLUMNS : WALK_WITH_DESCRIPTIONS;
     const host = resource.resource_endpoint;
     const table = await withSnmpSession(settingsFor(ctx), host, ctx.secret, ctx.signal, (c) =>
       c.table(columns),
