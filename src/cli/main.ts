@@ -10,6 +10,7 @@ import { registerRadarCommand } from './commands/radar.js';
 import { registerRequirementsCommand } from './commands/requirements.js';
 import { registerResourcesCommand } from './commands/resources.js';
 import { registerServeCommand } from './commands/serve.js';
+import { registerTelemetryCommand } from './commands/telemetry.js';
 import { registerTokenCommand } from './commands/token.js';
 import { registerExportCommand, registerImportCommand } from './commands/transfer.js';
 import { registerUserCommand } from './commands/user.js';
@@ -24,6 +25,7 @@ const program = new Command()
   .showHelpAfterError();
 
 registerServeCommand(program);
+registerTelemetryCommand(program);
 registerMigrateCommand(program);
 registerUserCommand(program);
 registerTokenCommand(program);
