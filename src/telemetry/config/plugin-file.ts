@@ -308,19 +308,15 @@ function checkPlugin(file: string, raw: RawPlugin, modules: ModuleRegistry): Loa
 
 type Fail = (key: string, reason: string) => never;
 
-/** A list given as a YAML sequence or as comma-separated text (Panoptes). */
+/** A list given as a YAML sequence or as comma-separated text (Panoptes), or both at once. */
 function list(f: Field | undefined, fail: Fail): string[] {
   if (!f) return [];
-  const items = Array.isArray(f.value)
-    ? f.value
-    : typeof f.value === 'string'
-      ? f.value.split(',')
-      : null;
+  const items = Array.isArray(f.value) ? f.value : typeof f.value === 'string' ? [f.value] : null;
   if (!items) return fail(f.key, 'expected a list or comma-separated text');
   return items
-    .map((item) => {
+    .flatMap((item) => {
       if (typeof item !== 'string') return fail(f.key, 'expected text items');
-      return item.trim();
+      return item.split(',').map((part) => part.trim());
     })
     .filter((item) => item !== '');
 }
