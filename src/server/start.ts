@@ -12,6 +12,9 @@ import {
   openDatabase,
   reportToStderr,
 } from '../platform/db.js';
+import { createMetricPipeline } from '../telemetry/pipeline-runtime.js';
+import { startTelemetry, type TelemetryRuntime } from '../telemetry/runtime.js';
+import { createSinks } from '../telemetry/sinks/index.js';
 import { buildApp } from './app.js';
 import { ldapAuthenticatorFromConfig } from './ldap.js';
 
@@ -52,7 +55,7 @@ export async function startServer(config: Config, options: StartOptions) {
     }
   }
   const ldap = ldapAuthenticatorFromConfig(config, bus);
-  const { app, catalog } = await buildApp({
+  const { app, catalog, inventory, telemetryPlugins } = await buildApp({
     config,
     database,
     bus,
@@ -60,10 +63,32 @@ export async function startServer(config: Config, options: StartOptions) {
   });
   reportConnectionError = (error) => app.log.warn(describeConnectionError(error));
   app.addHook('onClose', async () => database.close());
+  // The metric pipeline: plugin output -> transforms -> bus -> the store and the sinks.
+  const pipeline = createMetricPipeline({
+    db: database.db,
+    config,
+    log: app.log,
+    consumers: createSinks(config).consumers,
+  });
+  let telemetry: TelemetryRuntime | null = null;
+  // onClose hooks run last-added first: plugins stop, then the pipeline drains, then the database.
+  app.addHook('onClose', async () => {
+    await telemetry?.stop();
+    await pipeline.close();
+  });
   const address = await app.listen({ port: config.port, host: config.host });
   // Load the facet index now rather than on the first list that counts (until it is loaded,
   // the database counts).
   void catalog.facetIndex.settled();
+  // Plugins start once the server answers, so a slow first poll never delays the UI.
+  telemetry = await startTelemetry({
+    config,
+    database,
+    log: app.log,
+    inventory,
+    pipeline,
+    catalog: telemetryPlugins,
+  });
   const url = config.publicUrl || `http://localhost:${new URL(address).port}`;
   options.print(
     `Argus is running at ${url} (database: ${database.engine === 'pglite' ? `embedded, ${config.dataDir}` : 'PostgreSQL'})`,
