@@ -1,3 +1,10 @@
+import { heartbeatPolling } from './collectors/heartbeat.js';
+import { hostPolling } from './collectors/host.js';
+import { httpPolling } from './collectors/http.js';
+import { jsonFileDiscovery } from './collectors/json-file.js';
+import { pingPolling } from './collectors/ping.js';
+import { selfDiscovery } from './collectors/self.js';
+import { sshHostPolling } from './collectors/ssh-host.js';
 import type { PluginModule } from './plugin.js';
 import { snmpDiscovery } from './snmp/discovery.js';
 import { snmpHost } from './snmp/host-resources.js';
@@ -15,6 +22,13 @@ const builtIn: readonly PluginModule[] = [
   snmpInterfacesEnrichment,
   snmpInterfaces,
   snmpHost,
+  jsonFileDiscovery,
+  selfDiscovery,
+  hostPolling,
+  sshHostPolling,
+  pingPolling,
+  httpPolling,
+  heartbeatPolling,
 ];
 
 export type ModuleRegistry = ReadonlyMap<string, PluginModule>;
