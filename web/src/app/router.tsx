@@ -13,6 +13,7 @@ import { validateComponentsSearch } from '../catalog/components-search.js';
 import { kindRoutes } from '../entities/routes.js';
 import { validateGraphSearch } from '../graph/graph-search.js';
 import { validateHistorySearch } from '../history/history-search.js';
+import { inventoryRoutes } from '../inventory/routes.js';
 import { requirementRoutes } from '../requirements/routes.js';
 import { NotFoundPage } from './not-found-page.js';
 import { pageTitle, titled } from './page-title.js';
@@ -146,6 +147,7 @@ const routes = [
   }),
   ...kindRoutes(() => appRoute),
   ...requirementRoutes(() => appRoute),
+  ...inventoryRoutes(() => appRoute),
 ] as const;
 
 const routeTree = rootRoute.addChildren([loginRoute, appRoute.addChildren([...routes])]);
