@@ -16,6 +16,8 @@ const ENTRIES: Entry[] = [
   ...KIND_ORDER.map((kind) => ({ label: KINDS[kind].heading, to: `/${KINDS[kind].path}` })),
   { label: 'Dependency graph', to: '/graph' },
   { label: 'Tech radar', to: '/radar' },
+  { label: 'Resources', to: '/resources' },
+  { label: 'Sites', to: '/sites' },
   { label: 'People', to: '/people' },
   { label: 'Teams', to: '/teams' },
   { label: 'History', to: '/history' },
@@ -39,7 +41,7 @@ const REQUIREMENT_ENTRIES: (Entry & { adminOnly?: boolean })[] = [
  * Areas of the product that are planned but not built. One quiet line says they are coming;
  * a column of disabled links would only be a wall of things nobody can open.
  */
-const COMING = 'inventory, telemetry, monitoring, deployments';
+const COMING = 'telemetry, monitoring, deployments';
 
 function EntryLinks({
   entries,
