@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useComponentPage, useDeleteComponent } from '../api/components.js';
 import { QueryState } from '../components/query-state.js';
 import { Section } from '../components/section.js';
+import { ComponentResourcesPanel } from '../inventory/component-resources.js';
 import { ComponentEntitiesPanel } from '../entities/component-entities-panel.js';
 import { HoldFlag } from '../radar/hold-flag.js';
 import { RequirementsPanel } from '../requirements/requirements-panel.js';
@@ -77,6 +78,7 @@ export function ComponentPage() {
             may={may}
           />
           <ComponentEntitiesPanel componentRef={c.ref} may={may} />
+          <ComponentResourcesPanel componentRef={c.ref} />
           <ComponentHistory componentRef={c.ref} />
           <ComponentFormModal opened={editing} onClose={() => setEditing(false)} component={c} />
         </Stack>
