@@ -10,6 +10,7 @@ import {
   UnjudgeableShell,
   type Word,
 } from './lexer.js';
+import { echoedText, feeder, readsScriptFromPipe, readsShell } from './stdin-scripts.js';
 import { unwrap } from './wrappers.js';
 
 export interface Redirect {
@@ -91,7 +92,8 @@ export function walkCommands(text: string): Walk {
   return walk;
 }
 
-interface Scope {
+/** What a command inherits from the text around it. */
+export interface Scope {
   cwds: string[];
   inFunction: string | null;
 }
@@ -114,7 +116,17 @@ export class Walker {
     via: string,
     scope: Scope,
   ): void {
-    const [start, end] = parent.at(word.start, word.end);
+    this.run(text, parent.at(word.start, word.end), parent, via, scope);
+  }
+
+  /** Walks `text` as shell whose every command is placed at `[start, end]` of the command. */
+  private run(
+    text: string,
+    [start, end]: [number, number],
+    parent: Source,
+    via: string,
+    scope: Scope,
+  ): void {
     this.walk.scripts.push({ text, start, end });
     this.source(
       { text, at: () => [start, end], depth: parent.depth + 1, via: [...parent.via, via] },
@@ -301,7 +313,18 @@ export class Walker {
     };
     if (words.length === 0 && redirects.length === 0) return { next: i };
     trackDirectory(command, scope);
-    unwrap(command, source, scope, this, (effective) => this.walk.commands.push(effective));
+    unwrap(command, source, scope, this, (effective) => {
+      this.walk.commands.push(effective);
+      const from = readsScriptFromPipe(effective) && feeder(this.walk.commands, effective);
+      const script = from && readsShell(effective) ? echoedText(from) : null;
+      if (from && script !== null)
+        this.run(script, [from.start, from.end], source, 'echo |', scope);
+    });
+    // `rm${IFS}-rf${IFS}/` is one word to the lexer and three to bash: judge the split form too.
+    if (words.some((w) => w.variables.includes('IFS'))) {
+      const split = words.map((w) => w.raw.replace(/\$\{?IFS\}?/g, ' ')).join(' ');
+      this.string(split, { start: first.start, end: last.end }, source, 'IFS', scope);
+    }
     return { next: i, command };
   }
 }

@@ -3,6 +3,13 @@
 import type { SimpleCommand, Walk } from './commands.js';
 import type { Word } from './lexer.js';
 import { blockDevice, CRITICAL_FILES, pathTarget, reaches, SYSTEM_PATHS } from './paths.js';
+import {
+  echoedText,
+  feeder,
+  INTERPRETERS,
+  readsScriptFromPipe,
+  readsShell,
+} from './stdin-scripts.js';
 import { commandName } from './wrappers.js';
 
 /** A refusal before it is placed: the rule, why, and the command it concerns. */
@@ -25,6 +32,7 @@ export const RULE_IDS = [
   'crontab-remove',
   'firewall-flush',
   'download-execute',
+  'piped-script',
   'dynamic-command-name',
   'dynamic-script',
 ] as const;
@@ -357,7 +365,6 @@ export const COMMAND_RULES: CommandRule[] = [
   },
 ];
 
-const INTERPRETERS = /^(sh|bash|zsh|dash|ksh|ash|mksh|python[0-9.]*|perl|ruby|node|php)$/;
 const DOWNLOADERS = new Set(['curl', 'wget', 'fetch']);
 const DOWNLOAD_TEXT = /(^|[\s;&|(`])(curl|wget|fetch)(\s|$)/;
 
@@ -393,11 +400,8 @@ export const WALK_RULES: WalkRule[] = [
         const runsText = INTERPRETERS.test(n) || ['eval', 'source', '.'].includes(n);
         if (!runsText) continue;
         const downloaded = c.words.some((w) => w.nested.some((s) => DOWNLOAD_TEXT.test(s.text)));
-        const reader =
-          c.stage > 0 &&
-          operands(c).every((w) => w.value === '-' || w.value === null || w.value.startsWith('-'));
         const fed =
-          reader &&
+          readsScriptFromPipe(c) &&
           walk.commands.find(
             (o) => o.pipeline === c.pipeline && o.stage < c.stage && DOWNLOADERS.has(name(o) ?? ''),
           );
@@ -409,6 +413,26 @@ export const WALK_RULES: WalkRule[] = [
               : `${n} runs text downloaded at run time, unseen`,
             command: c,
           });
+      }
+      return found;
+    },
+  },
+  {
+    id: 'piped-script',
+    description:
+      'a shell or interpreter reading its script from a pipe whose text is only known while running (`base64 -d x | sh`, `cat f | bash`); a pipe from `echo`/`printf` of known words is judged as the script it prints',
+    judgeAll(walk) {
+      const found: Finding[] = [];
+      for (const c of walk.commands) {
+        if (!readsScriptFromPipe(c)) continue;
+        const from = feeder(walk.commands, c);
+        if (!from || DOWNLOADERS.has(name(from) ?? '')) continue;
+        if (readsShell(c) && echoedText(from) !== null) continue;
+        found.push({
+          rule: 'piped-script',
+          reason: `${name(c)} runs the output of \`${from.part}\`, which is only known while running`,
+          command: c,
+        });
       }
       return found;
     },

@@ -1,13 +1,8 @@
 // Commands that run another command: `sudo rm`, `env X=1 rm`, `xargs rm`, `find -exec rm`, and
 // those that run a string as shell: `eval`, `sh -c`, `su -c`, `ssh host CMD`, `watch CMD`.
 // The guard judges the command that finally runs, with its wrappers noted in `via`.
-import type { SimpleCommand, Source, Walker } from './commands.js';
+import type { Scope, SimpleCommand, Source, Walker } from './commands.js';
 import type { Word } from './lexer.js';
-
-interface Scope {
-  cwds: string[];
-  inFunction: string | null;
-}
 
 /** What a wrapper leaves: the command it runs, a shell string it runs, or nothing to follow. */
 type Unwrapped = { run: Word[]; runtimeArguments?: string } | { script: Word[] } | { stop: true };
