@@ -5,6 +5,7 @@ import type { MetricGroup } from '../../src/telemetry/metric-group.js';
 import { createMetricPipeline, type MetricPipeline } from '../../src/telemetry/pipeline-runtime.js';
 import type { LatestResult, RangeResult, SeriesList } from '../../src/telemetry/query/contract.js';
 import { startTestApp, type TestApp, type TestUser } from '../helpers/app.js';
+import { runArgus } from '../helpers/cli.js';
 
 const quiet = { info() {}, warn() {}, error() {} };
 const HOUR = 3600;
@@ -157,6 +158,40 @@ describe('the metric query API', () => {
     expect(problem, JSON.stringify(body)).toBeDefined();
     expect(`${problem!.reason} ${body.detail ?? ''}`).toMatch(reason);
   });
+
+  it('prints a range and latest values with argus metrics (table and JSON)', async () => {
+    const env = { ARGUS_URL: await t.listen(), ARGUS_TOKEN: reader.token };
+    const query = await runArgus(
+      [
+        'metrics',
+        'query',
+        '--filter',
+        'resource_id = "sw1"',
+        '--metric',
+        'oper_state',
+        '--dimension',
+        'interface_name=eth0',
+        '--since',
+        '4h',
+        '--step',
+        '3600',
+        '--json',
+      ],
+      env,
+    );
+    expect(query.stderr).toBe('');
+    const body = JSON.parse(query.stdout) as RangeResult;
+    expect(body.resolution).toBe('1h');
+    expect(body.series[0]!.points).toContainEqual([t0, 179.5]);
+    const latest = await runArgus(['metrics', 'latest', 'dc2/sw2'], env);
+    expect(latest.code).toBe(0);
+    expect(latest.stdout).toMatch(/^GROUP\s+DIMENSIONS\s+METRIC\s+VALUE\s+AT$/m);
+    expect(latest.stdout).toMatch(/^interface\s+interface_name=eth1\s+oper_state\s+719\s/m);
+    const bad = await runArgus(['metrics', 'query', '--filter', 'resource_site ='], env);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/^argus: 400: filter: .*line 1, column/);
+    // Three runs of the real command, each compiling the sources through tsx.
+  }, 180_000);
 
   it('refuses anonymous readers', async () => {
     const res = await t.request(null, {
