@@ -1,7 +1,7 @@
 import { heartbeatPolling } from './collectors/heartbeat.js';
 import { hostPolling } from './collectors/host.js';
 import { httpPolling } from './collectors/http.js';
-import { jsonFileDiscovery } from './collectors/json-file.js';
+import { jsonFileDiscovery, panoptesJsonFileDiscovery } from './collectors/json-file.js';
 import { pingPolling } from './collectors/ping.js';
 import { selfDiscovery } from './collectors/self.js';
 import { sshHostPolling } from './collectors/ssh-host.js';
@@ -23,6 +23,7 @@ const builtIn: readonly PluginModule[] = [
   snmpInterfaces,
   snmpHost,
   jsonFileDiscovery,
+  panoptesJsonFileDiscovery,
   selfDiscovery,
   hostPolling,
   sshHostPolling,
