@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { panoptesResource } from '../../inventory/contract.js';
 import { parseRecord } from '../../inventory/records.js';
+import { parsePluginFile } from '../config/plugin-file.js';
 import { PluginFailure, RunStatus } from '../plugin.js';
+import { moduleRegistry } from '../registry.js';
 import { testContext } from './fixtures/context.js';
 import { jsonFileDiscovery } from './json-file.js';
 import { selfDiscovery } from './self.js';
@@ -121,5 +123,30 @@ describe('self discovery', () => {
       sections: { main: { site: 'dc1' } },
     });
     expect((await selfDiscovery.run(ctx)).resources[0]?.resource_site).toBe('dc1');
+  });
+});
+
+describe("Panoptes' json-file plugin configuration", () => {
+  it('loads as Panoptes writes it and reads the file it names', async () => {
+    const ini = [
+      '[Core]',
+      'Name = JSON File Discovery Plugin',
+      'Module = plugin_discovery_from_json_file',
+      '',
+      '[main]',
+      'execute_frequency = 60',
+      `config_file = ${PANOPTES_FIXTURE.pathname}`,
+      '',
+    ].join('\n');
+    const { config } = parsePluginFile('json.panoptes-plugin', ini, moduleRegistry());
+    expect(config).toMatchObject({ kind: 'discovery', module: 'plugin_discovery_from_json_file' });
+    const module = moduleRegistry().get(config.module);
+    const ctx = testContext({
+      module: config.module,
+      kind: 'discovery',
+      sections: config.sections,
+    });
+    const output = await (module as typeof jsonFileDiscovery).run(ctx);
+    expect(output.resources[0]?.resource_id).toBe('localhost');
   });
 });

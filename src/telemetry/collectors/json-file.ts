@@ -46,3 +46,9 @@ export const jsonFileDiscovery: DiscoveryModule = {
     return { resources: data as PanoptesResourceInput[] };
   },
 };
+
+/** The same module under the name Panoptes' own configuration files give (`Module = ...`). */
+export const panoptesJsonFileDiscovery: DiscoveryModule = {
+  ...jsonFileDiscovery,
+  name: 'plugin_discovery_from_json_file',
+};
