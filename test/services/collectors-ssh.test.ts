@@ -1,4 +1,10 @@
+import { execFile, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { copyFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { secretReader } from '../../src/platform/secrets.js';
 import { testContext, testResource } from '../../src/telemetry/collectors/fixtures/context.js';
 import { sshHostPolling } from '../../src/telemetry/collectors/ssh-host.js';
 import { metricGroup as metricGroupSchema } from '../../src/telemetry/metric-group.js';
@@ -9,6 +15,7 @@ import { freePort, type SshFleet, type SshTestHost, sshFleetForThisFile } from '
  * `ssh-host` against real Debian sshd processes (test/helpers/sshd.ts): host-1 is known, host-2's
  * known_hosts entry is an older key (changed), and a jump host forwards to both.
  */
+const run = promisify(execFile);
 const fleet = sshFleetForThisFile({ hosts: 2, jump: true, changedKey: [1] });
 
 let resourceCount = 0;
@@ -139,7 +146,9 @@ describe('ssh-host polling over real sshd', () => {
     expect(groups.some((g) => g.metrics_group_type === 'memory')).toBe(true);
     // The jump host's own log shows the forward to the target's address and port.
     expect(jump.log()).toMatch(
-      new RegExp(`direct_tcpip: originator [\\d.]+ port 0, target ${host.address} port ${host.port}\\b`),
+      new RegExp(
+        `direct_tcpip: originator [\\d.]+ port 0, target ${host.address} port ${host.port}\\b`,
+      ),
     );
     expect(ctx.logs).toContainEqual(
       expect.objectContaining({ message: 'polled through the jump host' }),
@@ -152,6 +161,43 @@ describe('ssh-host polling over real sshd', () => {
     );
     expect(error.status).toBe(RunStatus.authFailure);
     expect(error.message).toContain(changed.hostKeyFingerprint);
+  });
+
+  it('reads an encrypted key with its passphrase from a secret reference', async () => {
+    const f = fleet();
+    const encrypted = join(f.dir, 'client_key_encrypted');
+    await copyFile(f.keyFile, encrypted);
+    await run('ssh-keygen', ['-q', '-p', '-N', 'key-pass-1', '-f', encrypted]);
+    const good = contextFor(f, f.hosts[0]!, { key_file: encrypted, passphrase: 'env:KEY_PASS' });
+    const ctx = { ...good, secret: secretReader({ env: { KEY_PASS: 'key-pass-1' } }) };
+    expect((await sshHostPolling.run(ctx)).groups.length).toBeGreaterThan(0);
+
+    const wrong = { ...good, secret: secretReader({ env: { KEY_PASS: 'not-it' } }) };
+    const error = await failure(sshHostPolling.run(wrong));
+    expect(error.status).toBe(RunStatus.authFailure);
+    expect(error.message).not.toContain('not-it');
+    const unset = await failure(sshHostPolling.run(good));
+    expect(unset.message).toMatch(/ssh\.passphrase: secret env:KEY_PASS: the variable is not set/);
+  });
+
+  it('authenticates through ssh-agent (SSH_AUTH_SOCK) when no key_file is set', async () => {
+    const f = fleet();
+    const socket = join(f.dir, 'agent.sock');
+    const agent = spawn('ssh-agent', ['-D', '-a', socket], { stdio: 'ignore' });
+    agent.on('error', () => undefined);
+    const saved = process.env.SSH_AUTH_SOCK;
+    try {
+      for (let i = 0; i < 100 && !existsSync(socket); i++)
+        await new Promise((r) => setTimeout(r, 20));
+      await run('ssh-add', [f.keyFile], { env: { ...process.env, SSH_AUTH_SOCK: socket } });
+      process.env.SSH_AUTH_SOCK = socket;
+      const ctx = contextFor(f, f.hosts[0]!, { key_file: undefined });
+      expect((await sshHostPolling.run(ctx)).groups.length).toBeGreaterThan(0);
+    } finally {
+      if (saved === undefined) delete process.env.SSH_AUTH_SOCK;
+      else process.env.SSH_AUTH_SOCK = saved;
+      agent.kill();
+    }
   });
 
   it('takes the user from the site defaults when the plugin names none', async () => {
