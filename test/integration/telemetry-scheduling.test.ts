@@ -11,7 +11,7 @@ import { parsePluginFile } from '../../src/telemetry/config/plugin-file.js';
 import { createMetricPipeline, type MetricPipeline } from '../../src/telemetry/pipeline-runtime.js';
 import { PluginFailure, type PluginModule, RunStatus } from '../../src/telemetry/plugin.js';
 import { moduleRegistry } from '../../src/telemetry/registry.js';
-import { claimDue, finishRun } from '../../src/telemetry/scheduler/leases.js';
+import { claimDue, finishRun, leaseGraceSeconds } from '../../src/telemetry/scheduler/leases.js';
 import { runClaim } from '../../src/telemetry/scheduler/runner.js';
 import { syncSchedule } from '../../src/telemetry/scheduler/schedule.js';
 import { telemetryRuns, telemetrySchedule } from '../../src/telemetry/schema.js';
@@ -113,7 +113,13 @@ let resource: InventoryResource;
 beforeAll(async () => {
   database = await openTestDatabase();
   inventory = new InventoryService(database.db, new InProcessBus());
-  pipeline = createMetricPipeline({ db: database.db, config, log: quiet, retentionEveryMs: 0, bus: { closeTimeoutMs: 2000 } });
+  pipeline = createMetricPipeline({
+    db: database.db,
+    config,
+    log: quiet,
+    retentionEveryMs: 0,
+    bus: { closeTimeoutMs: 2000 },
+  });
   await inventory.upsertDiscovered(systemContext(), 'test', [
     {
       resource_id: 'db-1',
@@ -233,7 +239,11 @@ describe('leases', () => {
     const [row] = await database.db.select().from(telemetrySchedule);
     expect(row!.leasedBy).toBe('w1');
     expect(row!.dueAt.getTime() - first!.claimedAt.getTime()).toBeCloseTo(2000, -1);
-    expect(row!.leasedUntil!.getTime() - first!.claimedAt.getTime()).toBeCloseTo(2500, -1);
+    // 1.25x the frequency, plus the grace that covers a late kill timer.
+    expect(row!.leasedUntil!.getTime() - first!.claimedAt.getTime()).toBeCloseTo(
+      2500 + leaseGraceSeconds * 1000,
+      -1,
+    );
     // A plugin this worker does not know is never claimed by it.
     await database.db
       .update(telemetrySchedule)
@@ -242,13 +252,11 @@ describe('leases', () => {
       await claimDue(database.db, { worker: 'w2', frequencies: { other: 1 }, limit: 5 }),
     ).toEqual([]);
     // w1 "crashed": once its lease has passed, w2 takes the pair.
-    await database.db
-      .update(telemetrySchedule)
-      .set({
-        leasedBy: 'w1',
-        leasedUntil: new Date(Date.now() - 1),
-        dueAt: new Date(Date.now() - 1),
-      });
+    await database.db.update(telemetrySchedule).set({
+      leasedBy: 'w1',
+      leasedUntil: new Date(Date.now() - 1),
+      dueAt: new Date(Date.now() - 1),
+    });
     const [taken] = await claimDue(database.db, { worker: 'w2', frequencies, limit: 5 });
     expect(taken?.subject).toBe(resource.id);
     // w1's late finish neither frees w2's lease nor is lost.

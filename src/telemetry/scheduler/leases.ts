@@ -5,14 +5,23 @@ import { telemetryRuns, telemetrySchedule } from '../schema.js';
 /**
  * The work leases (PRODUCT 6 "Scheduling"): a worker claims due telemetry_schedule rows in one
  * statement. `FOR UPDATE SKIP LOCKED` lets many processes claim at once without waiting on or
- * taking each other's rows; `leased_until` (1.25x the frequency) keeps a pair from a second
- * worker while it runs, and lets another worker take it once a crashed one's lease has passed;
+ * taking each other's rows; `leased_until` (1.25x the frequency and a grace) keeps a pair from a
+ * second worker while it runs, and lets another worker take it once a crashed one's lease has
+ * passed;
  * `due_at` moves a whole frequency past the claim, so no pair starts more often than that.
  * Times come from the database's clock, which every worker shares.
  */
 
-/** How long a run may take, and its lease last, as a multiple of its frequency. */
+/** How long a run may take, as a multiple of its frequency; its lease lasts that long too ... */
 export const leaseFactor = 1.25;
+/**
+ * ... plus this grace: a worker kills a run by a timer, and a busy event loop fires timers late
+ * (hundreds of milliseconds on a loaded machine, seen in the two-worker test). Without it, a
+ * late kill would end after the lease did and another worker could already have started the
+ * pair. A killed or finished run releases its lease at once; only a crashed worker's pairs wait
+ * the grace out.
+ */
+export const leaseGraceSeconds = 5;
 
 export interface Claim {
   plugin: string;
@@ -58,7 +67,7 @@ export async function claimDue(db: Db, options: ClaimOptions): Promise<Claim[]> 
         )
         UPDATE telemetry_schedule s
         SET leased_by = ${options.worker},
-            leased_until = now() + make_interval(secs => f.seconds * ${leaseFactor}),
+            leased_until = now() + make_interval(secs => f.seconds * ${leaseFactor} + ${leaseGraceSeconds}),
             due_at = GREATEST(s.due_at, now()) + make_interval(secs => f.seconds),
             last_started_at = now()
         FROM due, frequency f
