@@ -16,9 +16,22 @@ describe('parseTransforms', () => {
     expect(parseTransforms(['rate:a:b', 'rate:c:d'])).toHaveLength(2);
   });
 
+  it("reads Panoptes' shorthand: bare metrics take the group type before them", () => {
+    expect(parseTransforms('rate:network:bytes_in, bytes_out,rate:interface:bits_in')).toEqual([
+      { groupType: 'network', metric: 'bytes_in' },
+      { groupType: 'network', metric: 'bytes_out' },
+      { groupType: 'interface', metric: 'bits_in' },
+    ]);
+  });
+
   it.each([
     ['rate:interface', /transform 1 "rate:interface": expected rate:<group_type>:<metric>/],
     ['rate:interface:bits_in,delta:x:y', /transform 2 "delta:x:y": unknown kind "delta"/],
+    [
+      'bits_in,rate:a:b',
+      /transform 1 "bits_in": a bare metric needs a rate:<group_type>:<metric> before it/,
+    ],
+    ['rate:a:b,bits-out', /transform 2 "bits-out": metric "bits-out" is not a valid name/],
     ['rate:interface:bits_in,,rate:a:b', /transform 2 "": empty/],
     ['rate:9x:bits_in', /group type "9x" is not a valid name/],
     ['rate:interface:bits-in', /metric "bits-in" is not a valid name/],
@@ -89,10 +102,22 @@ function poll(at: number, octets: number, speed?: number, iface = 'eth0'): Metri
     metrics_group_schema_version: '0.2',
     dimensions: [{ dimension_name: 'interface_name', dimension_value: iface }],
     metrics: [
-      { metric_name: 'octets_in', metric_value: octets, metric_type: 'counter', metric_creation_timestamp: at },
+      {
+        metric_name: 'octets_in',
+        metric_value: octets,
+        metric_type: 'counter',
+        metric_creation_timestamp: at,
+      },
       ...(speed === undefined
         ? []
-        : [{ metric_name: 'configured_speed', metric_value: speed, metric_type: 'gauge' as const, metric_creation_timestamp: at }]),
+        : [
+            {
+              metric_name: 'configured_speed',
+              metric_value: speed,
+              metric_type: 'gauge' as const,
+              metric_creation_timestamp: at,
+            },
+          ]),
     ],
   };
 }
@@ -108,14 +133,22 @@ describe('RateTransformer', () => {
     expect(rateOf(t.apply([poll(60, 10, GBIT, 'eth1')], specs))).toBeUndefined();
     const out = t.apply([poll(60, 60 * GBIT, GBIT)], specs);
     expect(rateOf(out)).toMatchObject({ metric_type: 'gauge', metric_value: GBIT / 8 });
-    expect(out[0]!.metrics.find((m) => m.metric_name === 'configured_speed')?.metric_value).toBe(GBIT);
+    expect(out[0]!.metrics.find((m) => m.metric_name === 'configured_speed')?.metric_value).toBe(
+      GBIT,
+    );
     expect(t.counters).toMatchObject({ first: 2, rates: 1, clamped: 1 });
   });
   it('reads the speed from a dimension too', () => {
     const t = new RateTransformer();
     const withDim = (at: number, v: number): MetricGroup => {
       const g = poll(at, v);
-      return { ...g, dimensions: [...g.dimensions, { dimension_name: 'configured_speed', dimension_value: '8000' }] };
+      return {
+        ...g,
+        dimensions: [
+          ...g.dimensions,
+          { dimension_name: 'configured_speed', dimension_value: '8000' },
+        ],
+      };
     };
     t.apply([withDim(0, TWO_32 - 60)], specs);
     expect(rateOf(t.apply([withDim(60, 0)], specs))?.metric_value).toBe(1);
@@ -157,8 +190,22 @@ describe('rates on generated sequences (property)', () => {
   );
   const step: fc.Arbitrary<Step> = fc.oneof(
     { weight: 6, arbitrary: traffic },
-    { weight: 1, arbitrary: fc.record({ kind: fc.constant('reset' as const), dt: fc.integer({ min: 1, max: 180 }), to: fc.integer({ min: 0, max: 1000 }) }) },
-    { weight: 1, arbitrary: fc.record({ kind: fc.constant('gap' as const), dt: fc.integer({ min: 181, max: 10_000 }), perSecond: fc.integer({ min: 0, max: 1000 }) }) },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        kind: fc.constant('reset' as const),
+        dt: fc.integer({ min: 1, max: 180 }),
+        to: fc.integer({ min: 0, max: 1000 }),
+      }),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        kind: fc.constant('gap' as const),
+        dt: fc.integer({ min: 181, max: 10_000 }),
+        perSecond: fc.integer({ min: 0, max: 1000 }),
+      }),
+    },
     { weight: 1, arbitrary: fc.constant({ kind: 'duplicate' as const }) },
   );
 
@@ -168,7 +215,10 @@ describe('rates on generated sequences (property)', () => {
       const start =
         bits === 32
           ? fc.bigInt({ min: 0n, max: width - 1n })
-          : fc.oneof(fc.bigInt({ min: (1n << 32n) + 1n, max: width - 1n }), fc.bigInt({ min: width - 10n ** 12n, max: width - 1n }));
+          : fc.oneof(
+              fc.bigInt({ min: (1n << 32n) + 1n, max: width - 1n }),
+              fc.bigInt({ min: width - 10n ** 12n, max: width - 1n }),
+            );
       fc.assert(
         fc.property(start, fc.array(step, { minLength: 1, maxLength: 50 }), (first, steps) => {
           const t = new RateTransformer();
@@ -191,7 +241,12 @@ describe('rates on generated sequences (property)', () => {
               // implied rate fits the speed, else a reset with no sample.
               const told = Number(before) > 2 ** 32 ? 1n << 64n : 1n << 32n;
               const wrapped = Number(told - before + value) / s.dt;
-              expected = value >= before ? Math.min(Number(value - before) / s.dt, limit) : wrapped <= limit ? wrapped : undefined;
+              expected =
+                value >= before
+                  ? Math.min(Number(value - before) / s.dt, limit)
+                  : wrapped <= limit
+                    ? wrapped
+                    : undefined;
             } else if (s.kind === 'gap') {
               value = (value + BigInt(s.perSecond * s.dt)) % width;
             }
@@ -201,7 +256,9 @@ describe('rates on generated sequences (property)', () => {
             } else {
               expect(out).toBeDefined();
               // Above 2^53 a double holds a 64-bit counter to within 2^11: allow that error.
-              expect(Math.abs((out as number) - expected)).toBeLessThanOrEqual(bits === 64 ? 4096 / (s as { dt: number }).dt + 1e-6 : 1e-6);
+              expect(Math.abs((out as number) - expected)).toBeLessThanOrEqual(
+                bits === 64 ? 4096 / (s as { dt: number }).dt + 1e-6 : 1e-6,
+              );
             }
             if (out !== undefined) {
               expect(out).toBeGreaterThanOrEqual(0);

@@ -38,29 +38,34 @@ export class TransformSpecError extends Error {
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
 
-/** Parses `rate:<group_type>:<metric>` specs; each string may hold several, comma-separated. */
+/**
+ * Parses transform specs. Each string may hold several, comma-separated; as in Panoptes' plugin
+ * files, a bare metric name after a full spec takes the same group type:
+ * `rate:interface:bits_in,bits_out` is `rate:interface:bits_in` and `rate:interface:bits_out`.
+ */
 export function parseTransforms(specs: string | readonly string[]): RateSpec[] {
   const parts = (typeof specs === 'string' ? [specs] : specs)
     .flatMap((s) => s.split(','))
     .map((s) => s.trim());
   const out: RateSpec[] = [];
+  let groupType: string | undefined;
   for (const [index, part] of parts.entries()) {
-    if (part === '')
-      throw new TransformSpecError(part, index, 'empty; expected rate:<group_type>:<metric>');
+    const fail = (reason: string) => new TransformSpecError(part, index, reason);
+    if (part === '') throw fail('empty; expected rate:<group_type>:<metric>');
     const pieces = part.split(':');
-    if (pieces[0] !== 'rate') {
-      throw new TransformSpecError(part, index, `unknown kind "${pieces[0]}"; only "rate" exists`);
+    if (pieces.length === 1) {
+      if (groupType === undefined)
+        throw fail('a bare metric needs a rate:<group_type>:<metric> before it');
+      if (!NAME.test(part)) throw fail(`metric "${part}" is not a valid name`);
+      out.push({ groupType, metric: part });
+      continue;
     }
-    if (pieces.length !== 3) {
-      throw new TransformSpecError(part, index, 'expected rate:<group_type>:<metric>');
-    }
-    const [, groupType = '', metric = ''] = pieces;
-    if (!NAME.test(groupType)) {
-      throw new TransformSpecError(part, index, `group type "${groupType}" is not a valid name`);
-    }
-    if (!NAME.test(metric)) {
-      throw new TransformSpecError(part, index, `metric "${metric}" is not a valid name`);
-    }
+    if (pieces[0] !== 'rate') throw fail(`unknown kind "${pieces[0]}"; only "rate" exists`);
+    if (pieces.length !== 3) throw fail('expected rate:<group_type>:<metric>');
+    const [, type = '', metric = ''] = pieces;
+    if (!NAME.test(type)) throw fail(`group type "${type}" is not a valid name`);
+    if (!NAME.test(metric)) throw fail(`metric "${metric}" is not a valid name`);
+    groupType = type;
     out.push({ groupType, metric });
   }
   return out;
