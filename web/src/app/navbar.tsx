@@ -16,8 +16,6 @@ const ENTRIES: Entry[] = [
   ...KIND_ORDER.map((kind) => ({ label: KINDS[kind].heading, to: `/${KINDS[kind].path}` })),
   { label: 'Dependency graph', to: '/graph' },
   { label: 'Tech radar', to: '/radar' },
-  { label: 'Resources', to: '/resources' },
-  { label: 'Sites', to: '/sites' },
   { label: 'People', to: '/people' },
   { label: 'Teams', to: '/teams' },
   { label: 'History', to: '/history' },
@@ -35,6 +33,12 @@ const REQUIREMENT_ENTRIES: (Entry & { adminOnly?: boolean })[] = [
   { label: 'Review queue', to: '/requirements/queue' },
   { label: 'Team scorecard', to: '/requirements/scorecard' },
   { label: 'Manage requirements', to: '/requirements/admin', adminOnly: true },
+];
+
+/** The inventory: what components run on (a section of its own: the catalog has Resources too). */
+const INVENTORY_ENTRIES: Entry[] = [
+  { label: 'Resources', to: '/resources' },
+  { label: 'Sites', to: '/sites' },
 ];
 
 /**
@@ -84,6 +88,10 @@ export function Navbar({ onNavigate }: { onNavigate(): void }) {
         path={path}
         onNavigate={onNavigate}
       />
+      <Text size="xs" fw={700} c="dimmed" tt="uppercase" px="sm" pt="md" pb={4}>
+        Inventory
+      </Text>
+      <EntryLinks entries={INVENTORY_ENTRIES} path={path} onNavigate={onNavigate} />
       <Text size="xs" c="dimmed" px="sm" pt="md" data-testid="coming-areas">
         Coming next: {COMING}.
       </Text>
