@@ -15,6 +15,7 @@ import { validateGraphSearch } from '../graph/graph-search.js';
 import { validateHistorySearch } from '../history/history-search.js';
 import { inventoryRoutes } from '../inventory/routes.js';
 import { requirementRoutes } from '../requirements/routes.js';
+import { pluginRoutes } from '../telemetry/plugins-routes.js';
 import { NotFoundPage } from './not-found-page.js';
 import { pageTitle, titled } from './page-title.js';
 import { queryClient } from './query-client.js';
@@ -148,6 +149,7 @@ const routes = [
   ...kindRoutes(() => appRoute),
   ...requirementRoutes(() => appRoute),
   ...inventoryRoutes(() => appRoute),
+  ...pluginRoutes(() => appRoute),
 ] as const;
 
 const routeTree = rootRoute.addChildren([loginRoute, appRoute.addChildren([...routes])]);
