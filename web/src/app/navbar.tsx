@@ -39,6 +39,7 @@ const REQUIREMENT_ENTRIES: (Entry & { adminOnly?: boolean })[] = [
 const INVENTORY_ENTRIES: Entry[] = [
   { label: 'Resources', to: '/resources' },
   { label: 'Sites', to: '/sites' },
+  { label: 'Plugins', to: '/plugins' },
 ];
 
 /**
