@@ -157,7 +157,10 @@ export class MetricQueryService {
     const bySeries = new Map<number, { t: number[]; v: number[]; lo: number[]; hi: number[] }>();
     for (const p of points) {
       let s = bySeries.get(p.series_id);
-      if (!s) bySeries.set(p.series_id, (s = { t: [], v: [], lo: [], hi: [] }));
+      if (!s) {
+        s = { t: [], v: [], lo: [], hi: [] };
+        bySeries.set(p.series_id, s);
+      }
       s.t.push(Number(p.t));
       s.v.push(p.v);
       s.lo.push(p.lo);
