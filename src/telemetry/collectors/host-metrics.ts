@@ -24,6 +24,8 @@ export interface HostReadings {
   loadavg: LoadAverage;
   net: InterfaceCounters[];
   disks: DiskUsage[];
+  /** Mbit/s per interface, where the link knows its speed. */
+  speeds: Map<string, number>;
 }
 
 /**
@@ -100,6 +102,11 @@ export function reportedDisks(disks: DiskUsage[], ignored: readonly string[]): D
   return [...byMount.values()];
 }
 
+function speedOf(speeds: Map<string, number>, name: string): number | undefined {
+  const mbps = speeds.get(name);
+  return mbps === undefined ? undefined : mbps * 1_000_000;
+}
+
 const percent = (part: number, whole: number) => (whole > 0 ? (part / whole) * 100 : undefined);
 
 export function hostGroups(
@@ -174,6 +181,8 @@ export function hostGroups(
         ['errors_out', n.errorsOut, 'counter'],
         ['drops_in', n.dropsIn, 'counter'],
         ['drops_out', n.dropsOut, 'counter'],
+        // In bits/s, as the rate transform expects it: it clamps rates and tells wraps by it.
+        ['configured_speed', speedOf(readings.speeds, n.name)],
       ]),
     );
   }

@@ -13,6 +13,7 @@ import {
 import {
   type DiskUsage,
   type Mount,
+  parseLinkSpeeds,
   parseLoadavg,
   parseMeminfo,
   parseMounts,
@@ -83,6 +84,17 @@ async function localDisks(
   return { disks, failed };
 }
 
+/** The same `name speed` lines the ssh-host command prints, read from /sys here. */
+async function localLinkSpeeds(names: string[]): Promise<string> {
+  const lines = await Promise.all(
+    names.map(async (name) => {
+      const speed = await readFile(`/sys/class/net/${name}/speed`, 'utf8').catch(() => '');
+      return `${name} ${speed.trim()}`;
+    }),
+  );
+  return lines.join('\n');
+}
+
 const readProcStat = async () => parseProcStat(await readFile('/proc/stat', 'utf8'));
 
 export const hostPolling: PollingModule = {
@@ -107,12 +119,14 @@ export const hostPolling: PollingModule = {
       readFile('/proc/net/dev', 'utf8'),
       localDisks(settings.ignore_filesystems),
     ]);
+    const net = parseNetDev(netDev);
     const readings: HostReadings = {
       stat,
       meminfo: parseMeminfo(meminfo),
       loadavg: parseLoadavg(loadavg),
-      net: parseNetDev(netDev),
+      net,
       disks,
+      speeds: parseLinkSpeeds(await localLinkSpeeds(net.map((n) => n.name))),
     };
     const groups = hostGroups(ctx, readings, before, settings);
     return failed.length > 0

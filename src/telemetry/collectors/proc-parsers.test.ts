@@ -5,6 +5,7 @@ import {
   memoryFrom,
   ParseError,
   parseDf,
+  parseLinkSpeeds,
   parseLoadavg,
   parseMeminfo,
   parseMounts,
@@ -184,6 +185,15 @@ describe('/proc/mounts', () => {
         { device: '/dev/sda1', mount: '/mnt/my disk', fsType: 'ext4' },
         { device: 'proc', mount: '/proc', fsType: 'proc' },
       ],
+    );
+  });
+});
+
+describe('/sys/class/net/*/speed', () => {
+  it('keeps known speeds and leaves out virtual (empty) and down (-1) links', () => {
+    // As the ssh-host command printed it on the development machine, plus a 10G link.
+    expect(parseLinkSpeeds('eth0 -1\nifb0 \nifb1 \nlo \nens5 10000\n')).toEqual(
+      new Map([['ens5', 10000]]),
     );
   });
 });

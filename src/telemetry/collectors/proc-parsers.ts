@@ -284,3 +284,17 @@ export function parseMounts(text: string): Mount[] {
   }
   return out;
 }
+
+/**
+ * Link speeds in Mbit/s as /sys/class/net/<name>/speed gives them, one `name speed` line per
+ * interface. Unknown speeds (virtual links print nothing or an error, down links -1) are left out.
+ */
+export function parseLinkSpeeds(text: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    const [name, speed] = line.trim().split(/\s+/);
+    const mbps = Number(speed);
+    if (name && speed && Number.isInteger(mbps) && mbps > 0) out.set(name, mbps);
+  }
+  return out;
+}

@@ -35,6 +35,7 @@ describe('the ssh-host command and its output', () => {
       'netdev',
       'df',
       'dfi',
+      'speed',
       'stat2',
       'end',
     ]);

@@ -16,6 +16,7 @@ import { parseKnownHosts } from './known-hosts.js';
 import {
   ParseError,
   parseDf,
+  parseLinkSpeeds,
   parseLoadavg,
   parseMeminfo,
   parseNetDev,
@@ -76,6 +77,11 @@ export function remoteCommand(secondCpuReading: boolean): string {
     // df exits 1 when one mount is unreadable yet prints the others: its output is used anyway.
     part('df', 'df -kP 2>/dev/null'),
     part('dfi', 'df -iP 2>/dev/null'),
+    part(
+      'speed',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansion
+      'for i in /sys/class/net/*; do echo "${i##*/} $(cat "$i/speed" 2>/dev/null)"; done',
+    ),
     ...(secondCpuReading ? [part('stat2', 'sleep 1; cat /proc/stat')] : []),
     part('end', 'true'),
   ].join('; ');
@@ -212,6 +218,8 @@ export function readingsFrom(
     loadavg: parseLoadavg(text('loadavg')),
     net: parseNetDev(text('netdev')),
     disks,
+    // Absent on hosts without /sys: speeds are optional figures.
+    speeds: parseLinkSpeeds(parts.get('speed') ?? ''),
   };
   return { readings, cpuBefore: second ? first : previous, diskProblem };
 }
