@@ -32,6 +32,9 @@ const remoteWriteAt = (url: string) =>
   createRemoteWriteSink({ url, token: noToken, batchSamples: 3, timeoutMs: 5000 });
 
 /** Five polls of two interfaces, a minute apart: 10 groups, 20 samples. */
+const BYTES_GI01 = [0, 1000, 2000, 3000, 4000];
+const BYTES_GI02 = [0.5, 1000.5, 2000.5, 3000.5, 4000.5];
+const asBits = (bytes: number[]) => bytes.map((b) => b * 8);
 function polls(site: string): MetricGroup[] {
   const out: MetricGroup[] = [];
   for (let i = 0; i < 5; i++) {
@@ -41,7 +44,8 @@ function polls(site: string): MetricGroup[] {
           site,
           interfaceName: name,
           at: 1_764_000_000 + i * 60,
-          bitsIn: 1000 * i + (name === 'Gi0/2' ? 0.5 : 0),
+          // In bytes 1000 x i (+ 0.5): remote write names bits in bytes, divided by 8.
+          bitsIn: 8 * (1000 * i + (name === 'Gi0/2' ? 0.5 : 0)),
           operState: i % 2,
         }),
       );
@@ -83,7 +87,7 @@ describe.skipIf(!victoriaMetricsAvailable())('sinks into VictoriaMetrics', () =>
       resource_subclass: 'switch',
       resource_type: 'cisco',
     });
-    expect(bits['Gi0/2'].values).toEqual([0.5, 1000.5, 2000.5, 3000.5, 4000.5]);
+    expect(bits['Gi0/2'].values).toEqual(asBits(BYTES_GI02));
     expect(bits['Gi0/2'].timestamps).toEqual(
       [0, 1, 2, 3, 4].map((i) => (1_764_000_000 + i * 60) * 1000),
     );
@@ -93,17 +97,17 @@ describe.skipIf(!victoriaMetricsAvailable())('sinks into VictoriaMetrics', () =>
     expect(state[0].values).toEqual([0, 1, 0, 1, 0]);
   });
 
-  it('writes remote write with <group>_<metric> names (counters _total), resource labels and dimensions', async () => {
+  it('writes remote write with <group>_<metric> names (base units, counters _total), resource labels and dimensions', async () => {
     const sink = remoteWriteAt(`${vm.url}/api/v1/write`);
     await sink.consume(polls('rw-site'));
     expect(sink.health()).toMatchObject({ state: 'ok', delivered: 10, dropped: 0 });
     await vm.flush();
     const bits = byInterface(
-      await vm.exportSeries('{__name__="interface_bits_in_total",resource_site="rw-site"}'),
+      await vm.exportSeries('{__name__="interface_bytes_in_total",resource_site="rw-site"}'),
     );
     expect(Object.keys(bits).sort()).toEqual(['Gi0/1', 'Gi0/2']);
     expect(bits['Gi0/1'].metric).toEqual({
-      __name__: 'interface_bits_in_total',
+      __name__: 'interface_bytes_in_total',
       alias: 'uplink, to core=a "b"',
       interface_name: 'Gi0/1',
       resource_id: 'switch-1.dc1',
@@ -113,7 +117,7 @@ describe.skipIf(!victoriaMetricsAvailable())('sinks into VictoriaMetrics', () =>
       resource_subclass: 'switch',
       resource_type: 'cisco',
     });
-    expect(bits['Gi0/1'].values).toEqual([0, 1000, 2000, 3000, 4000]);
+    expect(bits['Gi0/1'].values).toEqual(BYTES_GI01);
     expect(bits['Gi0/1'].timestamps).toEqual(
       [0, 1, 2, 3, 4].map((i) => (1_764_000_000 + i * 60) * 1000),
     );
@@ -173,13 +177,16 @@ describe.skipIf(!victoriaMetricsAvailable())('a sink whose server is down', () =
       await bus.close();
 
       await vm.flush();
-      const metric = name === 'influxdb' ? 'interface_bits_in__counter' : 'interface_bits_in_total';
+      const [metric, unit] =
+        name === 'influxdb'
+          ? ['interface_bits_in__counter', asBits]
+          : ['interface_bytes_in_total', (b: number[]) => b];
       const series = byInterface(
         await vm.exportSeries(`{__name__="${metric}",resource_site="${site}"}`),
       );
       // Every poll arrived once: no loss, and no duplicate from the retries.
-      expect(series['Gi0/1'].values).toEqual([0, 1000, 2000, 3000, 4000]);
-      expect(series['Gi0/2'].values).toEqual([0.5, 1000.5, 2000.5, 3000.5, 4000.5]);
+      expect(series['Gi0/1'].values).toEqual(unit(BYTES_GI01));
+      expect(series['Gi0/2'].values).toEqual(unit(BYTES_GI02));
       await vm.stop();
       vm = undefined;
     },

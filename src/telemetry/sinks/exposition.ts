@@ -1,6 +1,6 @@
 import type { MetricGroup } from '../metric-group.js';
 import type { ConsumerHealth, MetricConsumer } from '../pipeline.js';
-import { seriesLabels, seriesName } from './names.js';
+import { prometheusName, seriesLabels } from './names.js';
 
 /**
  * The collected series for a Prometheus scraper (`GET /metrics/collected`): a consumer that keeps
@@ -67,11 +67,16 @@ export class CollectedSeries implements MetricConsumer {
       const labels = labelText(seriesLabels(group.resource, group.dimensions));
       const staleAfterMs = Math.max(MIN_STALE_MS, group.metrics_group_interval * 3000);
       for (const m of group.metrics) {
-        const name = seriesName(group.metrics_group_type, m.metric_name, m.metric_type);
+        const { name, scale } = prometheusName(
+          group.metrics_group_type,
+          m.metric_name,
+          m.metric_type,
+        );
+        const value = m.metric_value * scale;
         const key = name + labels;
         const known = this.latest.get(key);
         if (known) {
-          known.value = m.metric_value;
+          known.value = value;
           known.seenAt = now;
           known.staleAfterMs = staleAfterMs;
           continue;
@@ -83,9 +88,11 @@ export class CollectedSeries implements MetricConsumer {
         this.latest.set(key, {
           name,
           type: m.metric_type,
-          help: `${m.metric_name} of the ${group.metrics_group_type} metric group (${m.metric_type})`,
+          help: `${m.metric_name} of the ${group.metrics_group_type} metric group (${m.metric_type})${
+            scale === 1 ? '' : `, times ${scale} for the base unit`
+          }`,
           labelText: labels,
-          value: m.metric_value,
+          value,
           seenAt: now,
           staleAfterMs,
         });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seriesLabels, seriesName } from './names.js';
+import { prometheusName, seriesLabels, seriesName } from './names.js';
 import { varint } from './protobuf.js';
 import { encodeWriteRequest, toTimeSeries } from './remote-write.js';
 import { interfaceGroup } from './test-groups.js';
@@ -59,9 +59,25 @@ describe('varint', () => {
 
 describe('names', () => {
   it('names a series <group>_<metric>, counters ending in _total', () => {
-    expect(seriesName('interface', 'bits_in', 'counter')).toBe('interface_bits_in_total');
     expect(seriesName('interface', 'oper_state', 'gauge')).toBe('interface_oper_state');
+    expect(seriesName('interface', 'octets_in', 'counter')).toBe('interface_octets_in_total');
     expect(seriesName('if', 'octets_total', 'counter')).toBe('if_octets_total');
+  });
+
+  it.each([
+    ['interface', 'bits_in', 'counter', 'interface_bytes_in_total', 1 / 8],
+    ['ping', 'round_trip_ms', 'gauge', 'ping_round_trip_seconds', 1e-3],
+    ['http', 'latency_milliseconds', 'gauge', 'http_latency_seconds', 1e-3],
+    ['storage', 'size_kilobytes', 'gauge', 'storage_size_bytes', 1e3],
+    ['link', 'megabits_per_s', 'gauge', 'link_bytes_per_seconds', 1e6 / 8],
+    ['jobs', 'runs_per_minutes', 'gauge', 'jobs_runs_per_seconds', 1 / 60],
+    ['memory', 'total', 'gauge', 'memory_total_value', 1],
+    ['queue', 'count', 'gauge', 'queue_count_value', 1],
+    ['snmp', 'ifHCInOctets', 'counter', 'snmp_if_hc_in_octets_total', 1],
+    ['x', 'a__b', 'gauge', 'x_a_bytes', 1],
+    ['9lives', 'up', 'gauge', '_9lives_up', 1],
+  ] as const)('names %s %s (%s) %s, values x %d', (group, metric, type, name, scale) => {
+    expect(prometheusName(group, metric, type)).toEqual({ name, scale });
   });
 
   it('labels with resource fields and dimensions, renaming a dimension that would shadow one', () => {
@@ -93,17 +109,18 @@ describe('encodeWriteRequest', () => {
     const series = toTimeSeries([later, earlier]);
     expect(series).toHaveLength(2);
     const decoded = decodeWriteRequest(encodeWriteRequest(series));
-    const bits = decoded.find((s) => s.labels.some(([, v]) => v === 'interface_bits_in_total'))!;
+    const bits = decoded.find((s) => s.labels.some(([, v]) => v === 'interface_bytes_in_total'))!;
     const names = bits.labels.map(([n]) => n);
     expect(names).toEqual([...names].sort());
     expect(Object.fromEntries(bits.labels)).toMatchObject({
-      __name__: 'interface_bits_in_total',
+      __name__: 'interface_bytes_in_total',
       interface_name: 'Gi0/1',
       resource_site: 'dc1',
     });
+    // bits_in is named in bytes: the values are divided by 8.
     expect(bits.samples).toEqual([
-      [1000, 1_764_000_000_000],
-      [2000, 1_764_000_060_000],
+      [125, 1_764_000_000_000],
+      [250, 1_764_000_060_000],
     ]);
   });
 });

@@ -1,7 +1,7 @@
 import snappy from 'snappyjs';
 import type { MetricGroup } from '../metric-group.js';
 import { type Chunk, HttpSink } from './http-sink.js';
-import { seriesLabels, seriesName } from './names.js';
+import { prometheusName, seriesLabels } from './names.js';
 import { bytesField, doubleField, uint64Field } from './protobuf.js';
 
 /**
@@ -30,10 +30,12 @@ export function toTimeSeries(groups: readonly MetricGroup[]): Series[] {
   for (const group of groups) {
     const labels = seriesLabels(group.resource, group.dimensions);
     for (const m of group.metrics) {
-      const all = {
-        __name__: seriesName(group.metrics_group_type, m.metric_name, m.metric_type),
-        ...labels,
-      };
+      const { name, scale } = prometheusName(
+        group.metrics_group_type,
+        m.metric_name,
+        m.metric_type,
+      );
+      const all = { __name__: name, ...labels };
       const id = JSON.stringify(Object.entries(all).sort(byName));
       let series = bySeries.get(id);
       if (!series) {
@@ -41,7 +43,7 @@ export function toTimeSeries(groups: readonly MetricGroup[]): Series[] {
         bySeries.set(id, series);
       }
       series.samples.push({
-        value: m.metric_value,
+        value: m.metric_value * scale,
         timestampMs: Math.round(m.metric_creation_timestamp * 1000),
       });
     }
