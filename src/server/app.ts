@@ -33,11 +33,15 @@ import { RequirementsService } from '../requirements/service.js';
 import { RequirementViews } from '../requirements/views.js';
 import { requirementViewRoutes } from '../requirements/views-routes.js';
 import type { PluginCatalog } from '../telemetry/config/plugin-set.js';
+import { PromReader } from '../telemetry/prom/read.js';
+import { promRoutes } from '../telemetry/prom/routes.js';
 import { telemetryRunRoutes } from '../telemetry/runs/routes.js';
 import { TelemetryRunsService } from '../telemetry/runs/service.js';
 import { pluginCatalog } from '../telemetry/runtime.js';
 import { metricQueryRoutes } from '../telemetry/query/routes.js';
 import { MetricQueryService } from '../telemetry/query/service.js';
+import { createSinks, type Sinks } from '../telemetry/sinks/index.js';
+import { installCollectedMetrics } from '../telemetry/sinks/routes.js';
 import { describePublicRoutes } from './access.js';
 import { installAuthentication } from './auth.js';
 import { installCrossSiteGuard } from './csrf.js';
@@ -68,6 +72,11 @@ export interface AppOptions {
   authenticators?: Authenticator[];
   /** `false` logs nothing; otherwise the level and stream (tests capture lines), always redacted. */
   logger?: false | LogOptions;
+  /**
+   * The metric sinks (built from config when not given): the composition root subscribes their
+   * consumers to the metric pipeline; /metrics/collected serves `sinks.collected`.
+   */
+  sinks?: Sinks;
 }
 
 export interface ArgusApp {
@@ -77,6 +86,7 @@ export interface ArgusApp {
   /** The plugin files, shared by the plugins API and the telemetry runtime. */
   telemetryPlugins: PluginCatalog;
   bus: EventBus;
+  sinks: Sinks;
 }
 
 /** The composition root of the HTTP side: every module's routes are mounted here and nowhere else. */
@@ -111,6 +121,8 @@ export async function buildApp(options: AppOptions): Promise<ArgusApp> {
   installCrossSiteGuard(app, config.publicUrl);
   installAuthentication(app, database.db, config.publicRead);
   installMetrics(app, { database, public: config.metricsPublic });
+  const sinks = options.sinks ?? createSinks(config);
+  installCollectedMetrics(app, { collected: sinks.collected, public: config.metricsPublic });
   await installLoginThrottle(app, {
     max: config.loginRateMax,
     windowSeconds: config.loginRateWindowSeconds,
@@ -177,6 +189,14 @@ export async function buildApp(options: AppOptions): Promise<ArgusApp> {
           rollup1hDays: config.telemetryRetention1hDays,
         }),
       });
+      await api.register(promRoutes, {
+        prefix: '/prom/api/v1',
+        reader: new PromReader(database.db, {
+          rawHours: config.telemetryRetentionRawHours,
+          rollup1mDays: config.telemetryRetention1mDays,
+          rollup1hDays: config.telemetryRetention1hDays,
+        }),
+      });
       api.get(
         '/health',
         { schema: { tags: ['system'], summary: 'Liveness' }, config: { public: true } },
@@ -205,5 +225,5 @@ export async function buildApp(options: AppOptions): Promise<ArgusApp> {
   eventRoutes(app, bus);
 
   await registerWebApp(app, webRoot);
-  return { app, catalog, inventory, telemetryPlugins, bus };
+  return { app, catalog, inventory, telemetryPlugins, bus, sinks };
 }
