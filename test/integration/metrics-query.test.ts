@@ -145,6 +145,7 @@ describe('the metric query API', () => {
   it.each([
     ['filter=resource_site%20%3D', 'filter', /line 1, column/],
     ['filter=nonsense_field%20%3D%20%22x%22', 'filter', /nonsense_field/],
+    ['filter=%20', 'filter', /empty/],
     [`start=${t0 + 100}&end=${t0}`, 'start', /before end/],
     ['start=yesterday', 'start', /not a time/],
     [`start=${t0 - 30 * 86400}&end=${t0}&step=60`, 'step', /at most 11000/],

@@ -90,8 +90,9 @@ export class MetricQueryService {
 
   private selectorWhere(selector: SeriesSelector): SQL {
     const where: SQL[] = [];
-    if (selector.filter !== undefined && selector.filter.trim() !== '') {
-      // A DslSyntaxError or DslFieldError is answered 400 naming `filter`, line and column.
+    if (selector.filter !== undefined) {
+      // A DslSyntaxError or DslFieldError is answered 400 naming `filter`, line and column; an
+      // empty filter too (PRODUCT 4: leave it out to mean everything, never send it empty).
       where.push(compileSql(parseFilter(selector.filter), resourceFields));
     }
     if (selector.group_type !== undefined) where.push(sql`s.group_type = ${selector.group_type}`);
