@@ -206,3 +206,51 @@ describe.concurrent('argus resources filter', () => {
     expect(missing.stderr).toContain('cannot read');
   });
 });
+
+describe('the API commands print', () => {
+  const row = (id: string, staleSince: string | null) => ({
+    id: `00000000-0000-4000-8000-00000000000${id.length}`,
+    resource_id: id,
+    resource_site: 'dc1',
+    resource_class: 'network',
+    resource_subclass: 'switch',
+    resource_type: 'arista',
+    resource_endpoint: `${id}.example.net`,
+    resource_plugin: 'snmp',
+    resource_creation_timestamp: 1,
+    resource_metadata: {},
+    ttlSeconds: 60,
+    lastSeenAt: '2026-01-01T00:00:00.000Z',
+    staleSince,
+  });
+
+  it('resources as an aligned table, stale ones saying since when', async () => {
+    const { formatResources } = await import('./resources.js');
+    expect(formatResources([row('sw1', null), row('switch-22', '2026-01-02T00:00:00.000Z')])).toBe(
+      [
+        'SITE  ID         CLASS                  ENDPOINT               PLUGIN  STATE',
+        'dc1   sw1        network/switch/arista  sw1.example.net        snmp    ok',
+        'dc1   switch-22  network/switch/arista  switch-22.example.net  snmp    stale since 2026-01-02T00:00:00.000Z',
+        '',
+      ].join('\n'),
+    );
+    expect(formatResources([])).toBe('no resources\n');
+  });
+
+  it('an import report counting refused records once, with each problem', async () => {
+    const { formatReport } = await import('./resources.js');
+    expect(
+      formatReport({
+        created: 2,
+        updated: 1,
+        unchanged: 0,
+        problems: [
+          { index: 3, field: 'resource_class', reason: 'required' },
+          { index: 3, field: 'resource_type', reason: 'required' },
+        ],
+      }),
+    ).toBe(
+      'created 2, updated 1, unchanged 0, refused 1\n  record 3: resource_class: required\n  record 3: resource_type: required\n',
+    );
+  });
+});
