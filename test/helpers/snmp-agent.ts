@@ -130,6 +130,7 @@ export async function startSnmpAgent(options: AgentOptions): Promise<SnmpAgent> 
   scalar(agent, 'sysObjectID', '1.3.6.1.2.1.1.2', T.OID, AGENT_SYS_OBJECT_ID);
   scalar(agent, 'sysName', '1.3.6.1.2.1.1.5', T.OctetString, options.sysName ?? 'test-agent');
 
+  scalar(agent, 'ifNumber', '1.3.6.1.2.1.2.1', T.Integer, options.interfaces.length);
   const mib = agent.getMib();
   const entry = { type: snmp.MibProviderType.Table, maxAccess: snmp.MaxAccess['not-accessible'] };
   mib.registerProvider({

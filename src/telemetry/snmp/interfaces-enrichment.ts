@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type EnrichmentModule, PluginFailure, RunStatus } from '../plugin.js';
-import { DESCRIPTION_COLUMNS, describeInterfaces } from './interfaces.js';
+import { DESCRIPTION_COLUMNS, describeInterfaces, interfaceTable } from './interfaces.js';
 import { withSnmpSession } from './session.js';
 import { type SiteAwareContext, settingsFor, snmpSection } from './settings.js';
 
@@ -18,7 +18,7 @@ export const snmpInterfacesEnrichment: EnrichmentModule = {
     const host = ctx.resource?.resource_endpoint;
     if (!host) throw new PluginFailure(RunStatus.internalFailure, 'enrichment needs a resource');
     const table = await withSnmpSession(settingsFor(ctx), host, ctx.secret, ctx.signal, (c) =>
-      c.table(DESCRIPTION_COLUMNS),
+      interfaceTable(c, DESCRIPTION_COLUMNS),
     );
     if (table.size === 0)
       throw new PluginFailure(RunStatus.enrichmentFailure, `snmp ${host}: no rows in ifTable`);

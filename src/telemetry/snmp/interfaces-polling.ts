@@ -2,7 +2,12 @@ import { z } from 'zod';
 import type { InventoryResource } from '../../inventory/contract.js';
 import type { BusResource, Dimension, Metric, MetricGroup } from '../metric-group.js';
 import { PluginFailure, type PollingModule, type PollingOutput, RunStatus } from '../plugin.js';
-import { DESCRIPTION_COLUMNS, describeInterface, type InterfaceDescription } from './interfaces.js';
+import {
+  DESCRIPTION_COLUMNS,
+  describeInterface,
+  type InterfaceDescription,
+  interfaceTable,
+} from './interfaces.js';
 import { IF } from './oids.js';
 import { withSnmpSession } from './session.js';
 import { type SiteAwareContext, settingsFor, snmpSection } from './settings.js';
@@ -164,7 +169,7 @@ export const snmpInterfaces: PollingModule = {
     const columns = complete ? COUNTER_COLUMNS : WALK_WITH_DESCRIPTIONS;
     const host = resource.resource_endpoint;
     const table = await withSnmpSession(settingsFor(ctx), host, ctx.secret, ctx.signal, (c) =>
-      c.table(columns),
+      interfaceTable(c, columns),
     );
     const at = ctx.now();
     const groups: MetricGroup[] = [];

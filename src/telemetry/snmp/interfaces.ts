@@ -1,4 +1,5 @@
-import { IF, IF_TYPE_NAMES } from './oids.js';
+import { IF, IF_NUMBER, IF_TYPE_NAMES } from './oids.js';
+import type { SnmpClient } from './session.js';
 import type { Table } from './table.js';
 import { toNumber, toPhysAddress, toText } from './values.js';
 
@@ -57,4 +58,13 @@ export function describeInterfaces(table: Table): Record<string, InterfaceDescri
   const out: Record<string, InterfaceDescription> = {};
   for (const [index, row] of table) out[index] = describeInterface(row);
   return out;
+}
+
+/** The interface table's columns, with ifNumber (one GET) sizing the GETBULKs to the table. */
+export async function interfaceTable(
+  client: SnmpClient,
+  columns: readonly string[],
+): Promise<Table> {
+  const count = toNumber((await client.get([IF_NUMBER])).get(IF_NUMBER));
+  return client.table(columns, count);
 }

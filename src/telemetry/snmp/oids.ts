@@ -9,6 +9,9 @@ export const SYSTEM = {
   sysName: '1.3.6.1.2.1.1.5.0',
 } as const;
 
+/** IF-MIB ifNumber: how many rows ifTable has. */
+export const IF_NUMBER = '1.3.6.1.2.1.2.1.0';
+
 const ifEntry = (n: number) => `1.3.6.1.2.1.2.2.1.${n}`;
 const ifXEntry = (n: number) => `1.3.6.1.2.1.31.1.1.1.${n}`;
 

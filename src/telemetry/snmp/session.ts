@@ -14,7 +14,7 @@ export interface SnmpClient {
   /** Values by OID; OIDs the agent does not have are absent. */
   get(oids: readonly string[]): Promise<Map<string, unknown>>;
   /** Columns walked side by side with GETBULK (GETNEXT on v1): rows by index. */
-  table(columns: readonly string[]): Promise<Table>;
+  table(columns: readonly string[], rowsHint?: number): Promise<Table>;
   close(): void;
 }
 
@@ -140,9 +140,9 @@ export async function openSnmpSession(
       for (const vb of varbinds) if (!snmp.isVarbindError(vb)) out.set(vb.oid, vb.value);
       return out;
     },
-    async table(columns) {
+    async table(columns, rowsHint) {
       try {
-        return await walkColumns(step, columns, settings.maxRepetitions);
+        return await walkColumns(step, columns, settings.maxRepetitions, rowsHint);
       } catch (error) {
         throw snmpFailure(error, host, signal?.aborted);
       }

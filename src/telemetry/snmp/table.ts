@@ -28,11 +28,21 @@ export function oidAfter(a: string, b: string): boolean {
   return y.length > x.length;
 }
 
+/**
+ * `rowsHint` (when the MIB says how many rows there are, as IF-MIB's ifNumber does) caps the
+ * repetitions at rows + 1: every repetition past a column's end is a varbind of the next column
+ * that the agent computes and sends for nothing, 30 columns x 25 for a 4-row table.
+ */
 export async function walkColumns(
   step: BulkStep,
   columns: readonly string[],
-  repetitions: number,
+  maxRepetitions: number,
+  rowsHint?: number,
 ): Promise<Table> {
+  const repetitions =
+    rowsHint !== undefined && rowsHint >= 0
+      ? Math.min(maxRepetitions, rowsHint + 1)
+      : maxRepetitions;
   const table: Table = new Map();
   // Each live column: its OID prefix and the last OID it reached.
   let live = columns.map((column) => ({ column, prefix: `${column}.`, last: column }));
