@@ -11,6 +11,13 @@ import {
   type Word,
 } from './lexer.js';
 import { echoedText, feeder, readsScriptFromPipe, readsShell } from './stdin-scripts.js';
+import {
+  type Assignments,
+  recordAssignment,
+  recordCommandAssignments,
+  recordUnknown,
+  variants,
+} from './variables.js';
 import { unwrap } from './wrappers.js';
 
 export interface Redirect {
@@ -88,7 +95,7 @@ const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/;
 export function walkCommands(text: string): Walk {
   const walk: Walk = { commands: [], functions: [], scripts: [] };
   const source: Source = { text, at: (s, e) => [s, e], depth: 0, via: [] };
-  new Walker(walk).source(source, { cwds: [], inFunction: null });
+  new Walker(walk).source(source, { cwds: [], inFunction: null, assignments: new Map() });
   return walk;
 }
 
@@ -96,6 +103,7 @@ export function walkCommands(text: string): Walk {
 export interface Scope {
   cwds: string[];
   inFunction: string | null;
+  assignments: Assignments;
 }
 
 export class Walker {
@@ -115,8 +123,9 @@ export class Walker {
     parent: Source,
     via: string,
     scope: Scope,
+    emitted: SimpleCommand[] = [],
   ): void {
-    this.run(text, parent.at(word.start, word.end), parent, via, scope);
+    this.run(text, parent.at(word.start, word.end), parent, via, scope, emitted);
   }
 
   /** Walks `text` as shell whose every command is placed at `[start, end]` of the command. */
@@ -126,12 +135,16 @@ export class Walker {
     parent: Source,
     via: string,
     scope: Scope,
+    emitted: SimpleCommand[],
   ): void {
     this.walk.scripts.push({ text, start, end });
+    const before = this.walk.commands.length;
     this.source(
       { text, at: () => [start, end], depth: parent.depth + 1, via: [...parent.via, via] },
       scope,
     );
+    // They run as part of the command that holds the string (`eval '...' &` runs them in the background).
+    emitted.push(...this.walk.commands.slice(before));
   }
 
   private nested(nested: NestedSource[], parent: Source, scope: Scope): void {
@@ -219,12 +232,13 @@ export class Walker {
       }
       const command = this.simple(tokens, i, source, scope, pipeline, stage);
       i = command.next;
-      if (command.command) current.push(command.command);
+      current.push(...command.emitted);
     }
   }
 
   /** `for NAME in WORDS;`: the words' substitutions run; the body is walked as usual. */
   private loopHeader(tokens: Token[], from: number, source: Source, scope: Scope): number {
+    recordUnknown(scope.assignments, (tokens[from] as Word | undefined)?.value ?? null);
     let i = from + 1;
     while (i < tokens.length && tokens[i].kind === 'word') {
       this.nested(tokens[i].nested, source, scope);
@@ -273,8 +287,9 @@ export class Walker {
     scope: Scope,
     pipeline: number,
     stage: number,
-  ): { next: number; command?: SimpleCommand } {
+  ): { next: number; emitted: SimpleCommand[] } {
     const words: Word[] = [];
+    const assignments: Word[] = [];
     const redirects: Redirect[] = [];
     const nested: NestedSource[] = [];
     let i = from;
@@ -290,42 +305,57 @@ export class Walker {
         continue;
       }
       nested.push(...t.nested);
-      if (words.length === 0 && !t.quoted && ASSIGNMENT.test(t.raw)) continue;
-      words.push(t);
+      if (words.length === 0 && ASSIGNMENT.test(t.raw)) assignments.push(t);
+      else words.push(t);
     }
     this.nested(nested, source, scope);
-    if (i === from) return { next: from + 1 };
+    if (i === from) return { next: from + 1, emitted: [] };
     const first = tokens[from];
     const last = tokens[i - 1];
-    const [start, end] = source.at(first.start, last.end);
-    const command: SimpleCommand = {
-      words,
-      redirects,
-      part: source.text.slice(first.start, last.end),
-      start,
-      end,
-      background: false,
-      pipeline,
-      stage,
-      inFunction: scope.inFunction,
-      cwds: [...scope.cwds],
-      via: source.via,
-    };
-    if (words.length === 0 && redirects.length === 0) return { next: i };
-    trackDirectory(command, scope);
-    unwrap(command, source, scope, this, (effective) => {
-      this.walk.commands.push(effective);
-      const from = readsScriptFromPipe(effective) && feeder(this.walk.commands, effective);
-      const script = from && readsShell(effective) ? echoedText(from) : null;
-      if (from && script !== null)
-        this.run(script, [from.start, from.end], source, 'echo |', scope);
-    });
+    const span = { start: first.start, end: last.end };
+    const emitted: SimpleCommand[] = [];
+    // Assignments alone set shell variables; before a command they only set its environment.
+    if (words.length === 0) for (const a of assignments) recordAssignment(scope.assignments, a);
+    if (words.length === 0 && redirects.length === 0) return { next: i, emitted };
+    const [start, end] = source.at(span.start, span.end);
+    for (const list of variants(words, scope.assignments)) {
+      const head = list[0];
+      // `c='rm -rf /'; $c`: an unquoted variable naming the command splits into words.
+      if (head && head !== words[0] && /\s/.test(head.value ?? '') && !head.raw.startsWith('"')) {
+        const text = [head.value, ...words.slice(1).map((w) => w.raw)].join(' ');
+        this.string(text, span, source, head.raw, scope, emitted);
+        continue;
+      }
+      const command: SimpleCommand = {
+        words: list,
+        redirects,
+        part: source.text.slice(span.start, span.end),
+        start,
+        end,
+        background: false,
+        pipeline,
+        stage,
+        inFunction: scope.inFunction,
+        cwds: [...scope.cwds],
+        via: source.via,
+      };
+      trackDirectory(command, scope);
+      unwrap(command, source, scope, this, (effective) => {
+        this.walk.commands.push(effective);
+        emitted.push(effective);
+        const from = readsScriptFromPipe(effective) && feeder(this.walk.commands, effective);
+        const script = from && readsShell(effective) ? echoedText(from) : null;
+        if (from && script !== null)
+          this.run(script, [from.start, from.end], source, 'echo |', scope, emitted);
+      });
+    }
+    recordCommandAssignments(scope.assignments, words);
     // `rm${IFS}-rf${IFS}/` is one word to the lexer and three to bash: judge the split form too.
     if (words.some((w) => w.variables.includes('IFS'))) {
       const split = words.map((w) => w.raw.replace(/\$\{?IFS\}?/g, ' ')).join(' ');
-      this.string(split, { start: first.start, end: last.end }, source, 'IFS', scope);
+      this.string(split, span, source, 'IFS', scope, emitted);
     }
-    return { next: i, command };
+    return { next: i, emitted };
   }
 }
 

@@ -10,7 +10,7 @@ import {
   readsScriptFromPipe,
   readsShell,
 } from './stdin-scripts.js';
-import { commandName } from './wrappers.js';
+import { commandName, findStarts } from './wrappers.js';
 
 /** A refusal before it is placed: the rule, why, and the command it concerns. */
 export interface Finding {
@@ -66,9 +66,15 @@ function options(command: SimpleCommand): string[] {
 function hasFlag(command: SimpleCommand, short: string | null, long: string[] = []): boolean {
   return options(command).some((o) =>
     o.startsWith('--')
-      ? long.some((l) => o === l || o.startsWith(`${l}=`))
+      ? long.some((l) => longOption(o, l))
       : short !== null && o.slice(1).includes(short),
   );
+}
+
+/** `o` is the long option `l`: GNU tools take any unambiguous beginning (`--recur`). */
+function longOption(o: string, l: string): boolean {
+  const [written] = o.split('=');
+  return written === l || (written.length >= 5 && l.startsWith(written));
 }
 
 /** The words that are not options, from those that take no value. */
@@ -151,12 +157,7 @@ export const COMMAND_RULES: CommandRule[] = [
         return systemTargets(c, operands(c), 'recursive delete');
       }
       if (n === 'find' && c.words.some((w) => w.value === '-delete')) {
-        const starts: Word[] = [];
-        for (const w of c.words.slice(1)) {
-          if (w.value !== null && /^[-(!]/.test(w.value)) break;
-          starts.push(w);
-        }
-        return systemTargets(c, starts, 'find -delete');
+        return systemTargets(c, findStarts(c.words.slice(1)).starts, 'find -delete');
       }
       return null;
     },
@@ -259,6 +260,9 @@ export const COMMAND_RULES: CommandRule[] = [
         const ops = operands(c).map((w) => w.value ?? '');
         const stop = ['poweroff', 'reboot', 'halt', 'kexec', 'soft-reboot', 'rescue', 'emergency'];
         if (stop.includes(ops[0])) return `systemctl ${ops[0]} stops the host or its services`;
+        const target = ops.slice(1).find((o) => stop.some((s) => o === s || o === `${s}.target`));
+        if (['isolate', 'start', 'restart'].includes(ops[0]) && target)
+          return `systemctl ${ops[0]} ${target} stops the host or its services`;
         if (ops[0] === 'isolate' && stop.some((s) => ops[1]?.startsWith(s)))
           return `systemctl isolate ${ops[1]} stops the host or its services`;
       }
@@ -272,8 +276,12 @@ export const COMMAND_RULES: CommandRule[] = [
       const n = name(c) ?? '';
       if (!['chmod', 'chown', 'chgrp'].includes(n) || !hasFlag(c, 'R', ['--recursive']))
         return null;
+      // The mode or owner is the first operand, unless a reference file gives it or the mode
+      // itself looks like an option (`chmod -R -w /`).
       const reference = c.words.some((w) => w.value?.startsWith('--reference'));
-      const targets = operands(c).slice(reference ? 0 : 1);
+      const dashMode =
+        n === 'chmod' && options(c).some((o) => /^-[rwxXstugo]+$/.test(o) && o !== '-R');
+      const targets = operands(c).slice(reference || dashMode ? 0 : 1);
       return systemTargets(c, targets, `${n} -R`);
     },
   },

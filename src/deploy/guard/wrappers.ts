@@ -70,21 +70,44 @@ function shell(args: Word[]): Unwrapped {
   return { stop: true };
 }
 
-function find(args: Word[]): { starts: string[]; execs: Word[][] } {
-  const starts: string[] = [];
+/**
+ * The folders `find` starts from (after its -H/-L/-P/-D/-O options; `.` when none is written) and
+ * the index of its expression.
+ */
+export function findStarts(args: Word[]): { starts: Word[]; expression: number } {
   let i = 0;
-  while (i < args.length && args[i].value !== null && !/^[-(!]/.test(args[i].value!)) {
-    starts.push(args[i].value!);
-    i++;
-  }
+  while (i < args.length && /^-([HLP]|D.*|O\d*)$/.test(args[i].value ?? ''))
+    i += args[i].value === '-D' ? 2 : 1;
+  const starts: Word[] = [];
+  while (i < args.length && !/^[-(!]/.test(args[i].value ?? '')) starts.push(args[i++]);
+  if (starts.length > 0) return { starts, expression: i };
+  const here = { ...(args[0] ?? emptyWord), value: '.', prefix: '.', raw: '.' };
+  return { starts: [here], expression: i };
+}
+
+const emptyWord: Word = {
+  kind: 'word',
+  start: 0,
+  end: 0,
+  raw: '',
+  value: '',
+  prefix: '',
+  variables: [],
+  glob: false,
+  quoted: false,
+  nested: [],
+};
+
+function find(args: Word[]): { starts: Word[]; execs: Word[][] } {
+  const { starts, expression } = findStarts(args);
   const execs: Word[][] = [];
-  for (; i < args.length; i++) {
+  for (let i = expression; i < args.length; i++) {
     if (!['-exec', '-execdir', '-ok', '-okdir'].includes(args[i].value ?? '')) continue;
     const start = i + 1;
     while (i < args.length && args[i].value !== ';' && args[i].value !== '+') i++;
     execs.push(args.slice(start, i));
   }
-  return { starts: starts.length > 0 ? starts : ['.'], execs };
+  return { starts, execs };
 }
 
 const WRAPPERS: Record<string, (args: Word[]) => Unwrapped> = {
@@ -239,7 +262,12 @@ export function unwrap(
               // `{}` becomes each file found: unknown, but under the start directory.
               words: words.map((w) =>
                 w.value?.includes('{}')
-                  ? { ...w, value: null, prefix: `${start.replace(/\/*$/, '')}/` }
+                  ? {
+                      ...w,
+                      value: null,
+                      // An unknown start folder leaves nothing known of the files found.
+                      prefix: start.value === null ? '' : `${start.value.replace(/\/*$/, '')}/`,
+                    }
                   : w,
               ),
               via: [...current.via, 'find -exec'],
