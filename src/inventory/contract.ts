@@ -86,7 +86,8 @@ export const RESOURCE_FACETS = [
 ] as const;
 
 export const ResourceListQuery = z.object({
-  filter: z.string().min(1).max(10_000).optional().describe('a DSL filter over resource fields'),
+  // An empty filter reaches the DSL, which refuses it by name (PRODUCT 4), not as "all".
+  filter: z.string().max(10_000).optional().describe('a DSL filter over resource fields'),
   cursor: z.string().max(2000).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   sort: z

@@ -40,13 +40,6 @@ export const inventoryRoutes: FastifyPluginAsyncZod<{ inventory: InventoryServic
     { schema: { ...resourceTags, summary: 'Sites, by name', response: { 200: z.array(Site) } } },
     async () => inventory.listSites(),
   );
-  app.get(
-    '/sites/:name',
-    {
-      schema: { ...resourceTags, summary: 'One site', params: SiteParams, response: { 200: Site } },
-    },
-    async (request) => inventory.getSite(request.params.name),
-  );
   app.post(
     '/sites',
     {
@@ -108,7 +101,7 @@ export const inventoryRoutes: FastifyPluginAsyncZod<{ inventory: InventoryServic
       schema: {
         ...resourceTags,
         summary: "The resources (all, or a filter's) as Panoptes' resource JSON",
-        querystring: z.object({ filter: z.string().min(1).max(10_000).optional() }),
+        querystring: z.object({ filter: z.string().max(10_000).optional() }),
       },
     },
     async (request, reply) =>
@@ -123,7 +116,11 @@ export const inventoryRoutes: FastifyPluginAsyncZod<{ inventory: InventoryServic
         ...resourceTags,
         summary:
           "Load Panoptes' resource JSON: good records stored by site and id, bad ones reported by index (admins)",
-        body: z.array(z.unknown()).describe('a JSON array of resources, as Panoptes writes them'),
+        // An object per record; anything else is let through here so that the service reports
+        // it by its index with the others still loaded, as every bad record is.
+        body: z
+          .array(z.union([z.record(z.string(), z.unknown()), z.unknown()]))
+          .describe('a JSON array of resources, as Panoptes writes them'),
         response: { 200: ImportReport },
       },
     },

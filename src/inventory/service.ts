@@ -95,9 +95,6 @@ export class InventoryService {
   listSites(): Promise<Site[]> {
     return sites.listSites(this.db);
   }
-  getSite(name: string): Promise<Site> {
-    return sites.getSite(this.db, name);
-  }
   createSite(ctx: RequestContext, input: SiteInput): Promise<string> {
     return this.admin(ctx, 'add sites', (w) => sites.createSite(w, ctx, input));
   }

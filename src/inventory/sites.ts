@@ -48,13 +48,6 @@ export async function listSites(db: Db): Promise<Site[]> {
   return rows.map((r) => presentSite(r.site, Number(r.resources)));
 }
 
-export async function getSite(db: Db, name: string): Promise<Site> {
-  const all = await listSites(db);
-  const site = all.find((s) => s.name === name);
-  if (!site) throw new NotFound(InventoryErrors.notFound, `no site ${name}`);
-  return site;
-}
-
 function presentSite(row: SiteRow, count: number): Site {
   return {
     id: row.id,

@@ -358,8 +358,12 @@ describe('sites', () => {
     });
     expect(community.statusCode).toBe(400);
     expect(community.json().problems[0].field).toBe('defaults.community');
-    const site = await call(f.viewer, 'GET', '/api/sites/dc1');
-    expect(site.json()).toMatchObject({ name: 'dc1', resources: 2 });
+    const sites = await call(f.viewer, 'GET', '/api/sites');
+    expect(sites.json().find((s: { name: string }) => s.name === 'dc1')).toMatchObject({
+      description: 'first datacenter',
+      defaults: { snmp: { community: 'env:DC1_COMMUNITY' }, ssh_user: 'ops' },
+      resources: 2,
+    });
     const badName = await call(f.admin, 'POST', '/api/sites', { name: 'dc 1' });
     expect(badName.statusCode).toBe(400);
     expect(badName.json().problems[0].field).toBe('name');
