@@ -14,7 +14,6 @@ import {
 } from '../platform/db.js';
 import { createMetricPipeline } from '../telemetry/pipeline-runtime.js';
 import { startTelemetry, type TelemetryRuntime } from '../telemetry/runtime.js';
-import { createSinks } from '../telemetry/sinks/index.js';
 import { buildApp } from './app.js';
 import { ldapAuthenticatorFromConfig } from './ldap.js';
 
@@ -55,7 +54,7 @@ export async function startServer(config: Config, options: StartOptions) {
     }
   }
   const ldap = ldapAuthenticatorFromConfig(config, bus);
-  const { app, catalog, inventory, telemetryPlugins } = await buildApp({
+  const { app, catalog, inventory, telemetryPlugins, sinks } = await buildApp({
     config,
     database,
     bus,
@@ -68,7 +67,8 @@ export async function startServer(config: Config, options: StartOptions) {
     db: database.db,
     config,
     log: app.log,
-    consumers: createSinks(config).consumers,
+    // The app's sinks: the exposition subscribed here is the one /metrics/collected serves.
+    consumers: sinks.consumers,
   });
   let telemetry: TelemetryRuntime | null = null;
   // onClose hooks run last-added first: plugins stop, then the pipeline drains, then the database.
