@@ -22,6 +22,8 @@ import { reachable } from './engines.js';
 const run = promisify(execFile);
 
 export const SSHD_BIN = process.env.ARGUS_SSHD ?? '/usr/sbin/sshd';
+const CLIENT_KEY = 'client_key';
+const KNOWN_HOSTS = 'known_hosts';
 
 export interface SshTestHost {
   /** host-1, host-2, ..., or jump. */
@@ -31,6 +33,9 @@ export interface SshTestHost {
   user: string;
   /** The key the host really presents, as `SHA256:...` (what ssh-keygen -l prints). */
   hostKeyFingerprint: string;
+  /** The fleet's client key and known_hosts, repeated here so a host alone says how to reach it. */
+  keyFile: string;
+  knownHostsFile: string;
   /** The sshd's output so far (connections, logins, forwards). */
   log(): string;
   /** Stops this host alone (a host that went down); close() stops the rest. */
@@ -146,6 +151,8 @@ async function startHost(
         port,
         user,
         hostKeyFingerprint: await fingerprint(join(dir, `${name}_host_key.pub`)),
+        keyFile: join(dir, CLIENT_KEY),
+        knownHostsFile: join(dir, KNOWN_HOSTS),
         log,
         process: proc,
         stop: () => stopProcess(proc),
@@ -181,7 +188,7 @@ export async function startSshFleet(options: SshFleetOptions): Promise<SshFleet>
   };
   process.once('exit', killAll);
   try {
-    const keyFile = join(dir, 'client_key');
+    const keyFile = join(dir, CLIENT_KEY);
     const otherKeyFile = join(dir, 'other_key');
     await keygen(keyFile, 'argus-test-client');
     await keygen(otherKeyFile, 'argus-test-stranger');
@@ -206,7 +213,7 @@ export async function startSshFleet(options: SshFleetOptions): Promise<SshFleet>
       const [type, key] = (await readFile(keyFileOfEntry, 'utf8')).trim().split(/\s+/);
       lines.push(`${knownHostsName(host.address, host.port)} ${type} ${key}`);
     }
-    const knownHostsFile = join(dir, 'known_hosts');
+    const knownHostsFile = join(dir, KNOWN_HOSTS);
     await writeFile(knownHostsFile, `${lines.join('\n')}\n`);
 
     const hosts = started.filter((h) => h.name !== 'jump');

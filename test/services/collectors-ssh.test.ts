@@ -40,7 +40,8 @@ function contextFor(
         user: f.user,
         key_file: f.keyFile,
         known_hosts: f.knownHostsFile,
-        timeout: 10,
+        // Generous: with every core busy (CI, parallel test files) one exchange took 15 s here.
+        timeout: 60,
         ...ssh,
       },
     },
@@ -57,7 +58,8 @@ async function failure(promise: Promise<unknown>): Promise<PluginFailure> {
   return error as PluginFailure;
 }
 
-describe('ssh-host polling over real sshd', () => {
+// Each SSH exchange may take seconds on a loaded machine; some tests make three.
+describe('ssh-host polling over real sshd', { timeout: 180_000 }, () => {
   it('polls a known host: the host groups from one command, all valid', async () => {
     const f = fleet();
     const host = f.hosts[0]!;
