@@ -81,6 +81,27 @@ export interface PipelineOptions {
   };
 }
 
+/** A day ahead is clock skew; more is a unit mistake (milliseconds for seconds, say). */
+const FUTURE_SLACK_SECONDS = 86_400;
+
+/**
+ * A metric timestamp the store could never take (milliseconds given for seconds are out of the
+ * database's range from 1e13) would fail every retry of its batch and hold the store's queue:
+ * such a group is refused here, counted like any schema break.
+ */
+function implausibleTime(group: MetricGroup, now: number): Omit<Rejection, 'index'> | undefined {
+  for (const [i, m] of group.metrics.entries()) {
+    if (m.metric_creation_timestamp > now + FUTURE_SLACK_SECONDS) {
+      return {
+        path: `metrics.${i}.metric_creation_timestamp`,
+        message:
+          'more than a day in the future: seconds since the epoch expected (milliseconds given?)',
+      };
+    }
+  }
+  return undefined;
+}
+
 const isSpecList = (t: unknown): t is readonly RateSpec[] =>
   Array.isArray(t) && t.every((x) => typeof x === 'object' && x !== null);
 
@@ -159,7 +180,9 @@ export function createMetricPipeline(options: PipelineOptions): MetricPipeline {
       for (const [index, raw] of groups.entries()) {
         const parsed = metricGroup.safeParse(raw);
         if (parsed.success) {
-          valid.push(parsed.data);
+          const late = implausibleTime(parsed.data, Date.now() / 1000);
+          if (late) rejected.push({ index, ...late });
+          else valid.push(parsed.data);
           continue;
         }
         for (const issue of parsed.error.issues) {

@@ -115,11 +115,17 @@ describe('the metric pipeline into the built-in store', () => {
     const badValue = structuredClone(good) as unknown as { metrics: { metric_value: unknown }[] };
     badValue.metrics[0]!.metric_value = 'high';
     const before = pipeline.stats().rejected;
-    const result = await pipeline.submit([badValue, good, { nonsense: true }]);
+    const inMilliseconds = group(res, Date.now(), { cpu: [5, 'gauge'] }, {}, 'cpu');
+    const result = await pipeline.submit([badValue, good, { nonsense: true }, inMilliseconds]);
     expect(result.accepted).toBe(1);
     expect(result.rejected[0]).toMatchObject({ index: 0, path: 'metrics.0.metric_value' });
     expect(result.rejected.some((r) => r.index === 2 && r.path === 'resource')).toBe(true);
-    expect(pipeline.stats().rejected).toBe(before + 2);
+    expect(result.rejected).toContainEqual({
+      index: 3,
+      path: 'metrics.0.metric_creation_timestamp',
+      message: expect.stringMatching(/milliseconds given\?/),
+    });
+    expect(pipeline.stats().rejected).toBe(before + 3);
   });
 
   it('throws on a transform spec that does not parse, naming the part', async () => {
