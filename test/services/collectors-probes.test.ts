@@ -203,7 +203,8 @@ describe('http probe', () => {
       httpPolling.run(ctx({ url: `http://127.0.0.1:${httpPort}/slow`, timeout: 0.5 })),
     );
     expect(slow.status).toBe(RunStatus.timeout);
-    expect(performance.now() - started).toBeLessThan(2500);
+    // Well before the server would have answered (3 s), even on a loaded machine.
+    expect(performance.now() - started).toBeLessThan(2900);
   });
 
   it('refuses a URL that is not http(s) (status 5)', async () => {

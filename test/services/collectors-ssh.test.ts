@@ -133,7 +133,8 @@ describe('ssh-host polling over real sshd', { timeout: 180_000 }, () => {
         sshHostPolling.run(contextFor(f, { address: '127.0.0.1', port }, { timeout: 1 })),
       );
       expect(error.status).toBe(RunStatus.timeout);
-      expect(performance.now() - started).toBeLessThan(5000);
+      // The section's 1 s, not the 60 s the other tests allow.
+      expect(performance.now() - started).toBeLessThan(15_000);
     } finally {
       silent.close();
     }
