@@ -17,6 +17,14 @@ const COUNT = (max: number) => z.coerce.number().int().min(0).max(max);
 export const AUTH_PROTOCOLS = ['md5', 'sha', 'sha224', 'sha256', 'sha384', 'sha512'] as const;
 export const PRIV_PROTOCOLS = ['des', 'aes', 'aes256b', 'aes256r'] as const;
 
+const PANOPTES_ONLY = [
+  'connection_factory_module',
+  'connection_factory_class',
+  'non_repeaters',
+  'proxy_port',
+  'community_string_key',
+] as const;
+
 /** One layer (plugin section or site defaults): every key optional, checked where it is written. */
 export const snmpSection = z
   .object({
@@ -34,6 +42,9 @@ export const snmpSection = z
     auth_key: secretReference,
     priv_protocol: z.enum(PRIV_PROTOCOLS),
     priv_key: secretReference,
+    // Panoptes' own keys, accepted so its plugin files load as they are, and not used: Argus has
+    // one connection implementation, sends no non-repeaters and reads communities by reference.
+    ...Object.fromEntries(PANOPTES_ONLY.map((key) => [key, z.unknown()])),
   })
   .partial()
   .strict();

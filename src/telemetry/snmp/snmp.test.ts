@@ -26,6 +26,18 @@ describe('settings', () => {
     });
   });
 
+  it("Panoptes' own snmp keys are accepted and ignored", () => {
+    const s = resolveSnmpSettings({
+      community: 'env:C',
+      non_repeaters: '0',
+      connection_factory_module: 'yahoo_panoptes.framework.utilities.snmp.connection',
+      connection_factory_class: 'PanoptesSNMPConnectionFactory',
+      proxy_port: '10161',
+      community_string_key: 'snmp_community_string',
+    });
+    expect(s).toMatchObject({ version: '2c', port: 161, community: 'env:C' });
+  });
+
   it('v3 levels follow the keys given; priv without auth is refused', () => {
     const auth = resolveSnmpSettings({ version: '3', user: 'u', auth_key: 'env:A' });
     expect(auth.user).toMatchObject({ name: 'u', authProtocol: 'sha', authKey: 'env:A' });
