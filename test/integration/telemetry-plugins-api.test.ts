@@ -45,9 +45,8 @@ beforeAll(async () => {
       resource_creation_timestamp: 1,
     },
   ]);
-  [{ id: resourceId }] = (await inventory.selectResources('resource_id = "db-1"')) as [
-    { id: string },
-  ];
+  const [resource] = await inventory.selectResources('resource_id = "db-1"');
+  resourceId = resource!.id;
   const list = await t.request(reader, { method: 'GET', url: '/api/telemetry/plugins' });
   const beat = (list.json() as PluginList).plugins.find((p) => p.name === 'beat');
   expect(beat).toBeDefined();

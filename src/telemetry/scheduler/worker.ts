@@ -40,6 +40,7 @@ export class TelemetryWorker {
   private lastSync = 0;
   private syncSoon = false;
   private ticking: Promise<void> | null = null;
+  private loggedErrors = '[]';
 
   constructor(private readonly options: WorkerOptions) {
     this.id = options.workerId ?? defaultWorkerId();
@@ -62,7 +63,12 @@ export class TelemetryWorker {
   async sync(): Promise<void> {
     const { catalog, inventory, db, log } = this.options;
     const set = catalog.reload();
-    for (const error of set.errors) log.warn(error, 'plugin file skipped');
+    // Said once, not at every reload: the same broken file would fill the log every minute.
+    const errors = JSON.stringify(set.errors);
+    if (errors !== this.loggedErrors) {
+      for (const error of set.errors) log.warn(error, 'plugin file skipped');
+      this.loggedErrors = errors;
+    }
     this.plugins = new Map(set.plugins.map((p) => [p.config.name, p]));
     const targets: ScheduleTarget[] = [];
     for (const plugin of set.plugins) {
