@@ -115,8 +115,12 @@ export const pingPolling: PollingModule = {
         RunStatus.internalFailure,
         `ping ${target}: ${run.spawnError.message}`,
       );
+    if (run.code === null) {
+      // Killed at the limit (a hung resolver, a stopped process): no summary to read.
+      throw new PluginFailure(RunStatus.timeout, `ping ${target}: no result within ${limitMs} ms`);
+    }
     const stderr = run.stderr.trim();
-    if (run.code === 2 || (run.code !== 0 && run.code !== 1)) {
+    if (run.code !== 0 && run.code !== 1) {
       // iputils exits 2 on errors: an unreachable network is a ping failure, a bad name is not.
       if (/unreachable/i.test(stderr))
         throw new PluginFailure(RunStatus.pingFailure, `ping ${target}: ${stderr}`);
@@ -129,11 +133,6 @@ export const pingPolling: PollingModule = {
     try {
       result = parsePingOutput(run.stdout);
     } catch (error) {
-      if (run.code === null)
-        throw new PluginFailure(
-          RunStatus.timeout,
-          `ping ${target}: no summary within ${limitMs} ms`,
-        );
       throw new PluginFailure(
         RunStatus.internalFailure,
         `ping ${target}: ${(error as Error).message}`,
