@@ -62,7 +62,7 @@ function valueFor(parameter: Parameter): string {
   if (parameter.schema?.enum) {
     return known && parameter.schema.enum.includes(known) ? known : parameter.schema.enum[0]!;
   }
-  if (parameter.schema?.format === 'uuid') return randomUUID();
+  if (parameter.schema?.format === 'uuid') return known ?? randomUUID();
   if (parameter.schema?.type === 'integer' || parameter.schema?.type === 'number') return '1';
   if (parameter.schema?.type === 'boolean') return 'true';
   return known ?? 'x';
@@ -176,6 +176,21 @@ async function seed(target: TestApp, as: TestUser): Promise<void> {
   });
   expect(exemption.statusCode, exemption.body).toBe(201);
   PLAUSIBLE.exemption = exemption.json().id;
+  // A resource of the inventory, whose uuid is the plausible `id`.
+  const resource = await target.request(as, {
+    method: 'POST',
+    url: '/api/resources',
+    payload: {
+      resource_id: 'payments-api-host',
+      resource_site: 'dc1',
+      resource_class: 'system',
+      resource_subclass: 'host',
+      resource_type: 'linux',
+      resource_endpoint: 'payments-api-host',
+    },
+  });
+  expect(resource.statusCode, resource.body).toBe(201);
+  PLAUSIBLE.id = resource.json().id;
 }
 
 beforeAll(async () => {
