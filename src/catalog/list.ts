@@ -12,6 +12,7 @@ import {
   encodeCursor,
 } from '../platform/pagination.js';
 import type { GenerationCache } from '../platform/read-cache.js';
+import type { ComponentFieldRegistry } from './component-field-providers.js';
 import { componentFields } from './component-fields.js';
 import { type ComponentRow, presentComponents } from './components.js';
 import {
@@ -94,6 +95,7 @@ export function fullTextCondition(q: string): SQL | undefined {
   return sql`${components.search} @@ to_tsquery('simple', ${query})`;
 }
 
+/** A filter over the catalog's own component fields (applicability filters, the dashboard). */
 export function filterCondition(filter: string | undefined): SQL | undefined {
   if (filter === undefined) return undefined;
   return compileSql(parseFilter(filter), componentFields);
@@ -149,14 +151,22 @@ export async function listComponents(
   query: ListQuery,
   cache?: GenerationCache<ComponentPage>,
   facetIndex?: FacetIndex,
+  extraFields?: ComponentFieldRegistry,
 ): Promise<ComponentPage> {
+  const expr = query.filter === undefined ? undefined : parseFilter(query.filter);
   const where = and(
-    filterCondition(query.filter),
+    expr &&
+      (extraFields
+        ? compileSql(expr, await extraFields.fieldsFor(expr))
+        : compileSql(expr, componentFields)),
     query.q ? fullTextCondition(query.q) : undefined,
   );
+  // Computed fields (a component's level) change without the data generation moving when an
+  // exemption expires, so answers that use them are not cached; their provider caches what it can.
+  const pageCache = expr && extraFields?.computes(expr) ? undefined : cache;
   const { key, descending } = parseSort(query.sort);
   const facetNames = parseFacets(query.facets);
-  const generation = cache || facetIndex ? await currentGeneration(db) : 0;
+  const generation = pageCache || facetIndex ? await currentGeneration(db) : 0;
   const cacheKey = JSON.stringify([
     query.filter ?? '',
     query.q ?? '',
@@ -166,7 +176,7 @@ export async function listComponents(
     query.limit,
     facetNames,
   ]);
-  const cached = cache?.get(generation, cacheKey);
+  const cached = pageCache?.get(generation, cacheKey);
   if (cached) return cached;
 
   const sortColumn = await sortExpression(db, key);
@@ -201,13 +211,8 @@ export async function listComponents(
     .limit(query.limit + 1);
   // Full-text search and fields the index does not hold are for the database to count.
   const countMatches = () =>
-    (query.q
-      ? undefined
-      : facetIndex?.answer(
-          generation,
-          query.filter === undefined ? undefined : parseFilter(query.filter),
-          facetNames,
-        )) ?? databaseCounts(db, where, facetNames);
+    (query.q ? undefined : facetIndex?.answer(generation, expr, facetNames)) ??
+    databaseCounts(db, where, facetNames);
   let rows: Awaited<typeof rowsQuery>;
   let counts: { total: number; facets: FacetCounts };
   if (facetNames.length > 0) {
@@ -240,7 +245,7 @@ export async function listComponents(
         : null,
     ...(facetNames.length > 0 ? { facets: rankFacets(counts.facets) } : {}),
   };
-  cache?.set(generation, cacheKey, answer);
+  pageCache?.set(generation, cacheKey, answer);
   return answer;
 }
 

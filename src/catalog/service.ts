@@ -7,6 +7,7 @@ import type { Actor, RequestContext } from '../platform/context.js';
 import type { Db } from '../platform/db.js';
 import { GenerationCache } from '../platform/read-cache.js';
 import { inTransaction, type Work } from '../platform/unit-of-work.js';
+import { ComponentFieldRegistry } from './component-field-providers.js';
 import {
   createComponent,
   deleteComponent,
@@ -94,8 +95,11 @@ export class CatalogService {
 
   private readonly listCache = new GenerationCache<ComponentPage>();
 
+  /** Component filter fields other modules compute (registered by the composition root). */
+  readonly componentFields = new ComponentFieldRegistry();
+
   listComponents(query: C.ListQuery) {
-    return listComponents(this.db, query, this.listCache, this.facetIndex);
+    return listComponents(this.db, query, this.listCache, this.facetIndex, this.componentFields);
   }
 
   async componentPage(ref: string, actor: Actor | null = null): Promise<ComponentPageView> {

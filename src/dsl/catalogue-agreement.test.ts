@@ -24,9 +24,21 @@ import { LIFECYCLES } from '../catalog/contract.js';
 import { ENTITY_KINDS } from '../catalog/entities/contract.js';
 import { entityFields } from '../catalog/entities/fields.js';
 import { presentEntities } from '../catalog/entities/store.js';
-import { catalogEntities, components, teams } from '../catalog/schema.js';
+import { catalogEntities, components, componentVersions, teams } from '../catalog/schema.js';
 import { people } from '../platform/auth/schema.js';
 import { type Database, type Db, queryRows } from '../platform/db.js';
+import { RequirementFilterFields } from '../requirements/filter-fields.js';
+import {
+  OWNER_STATUSES,
+  REVIEWER_STATUSES,
+  requirementExemptions,
+  requirementLevels,
+  requirementSetExclusions,
+  requirementSetMembers,
+  requirementSets,
+  requirementStatuses,
+  requirements,
+} from '../requirements/schema.js';
 import type { Expr } from './ast.js';
 import { compilePredicate, type PredicateContext } from './compile-predicate.js';
 import { compileSql } from './compile-sql.js';
@@ -34,7 +46,11 @@ import type { FieldSet } from './fields.js';
 import { formatFilter } from './format.js';
 import { parseFilter } from './parse.js';
 import { createResourceFields, type PanoptesResource } from './resource-fields.js';
-import { randomFilters, withoutPositions } from './testing/random-filters.js';
+import {
+  type FilterVocabulary,
+  randomFilters,
+  withoutPositions,
+} from './testing/random-filters.js';
 
 /** Keys as real catalogs write them: Kubernetes and Backstage keys need the quoted form. */
 const KEYS = [
@@ -93,6 +109,12 @@ afterAll(async () => {
 
 interface Agreement<R, X> {
   fields: FieldSet<R, X>;
+  /** The engines whose tables hold `records` (default: every one). */
+  engines?: Database[];
+  /** Literals for the random filters (default: the catalog texts and keys). */
+  vocabulary?: FilterVocabulary;
+  /** The share of filters that must select a proper subset (default 0.4). */
+  minProper?: number;
   /** The records as the predicate sees them, and its context. */
   records: R[];
   context: PredicateContext<X>;
@@ -107,27 +129,33 @@ interface Agreement<R, X> {
  */
 async function checkAgreement<R, X>(agreement: Agreement<R, X>, count: number, seed: number) {
   const { fields, records, context, id, select } = agreement;
+  const engines = agreement.engines ?? databases;
   // Filters that select all records or none prove little; most must select a proper subset.
   let proper = 0;
   await fc.assert(
-    fc.asyncProperty(randomFilters(fields, vocabulary), async (tree: Expr) => {
-      const filter = formatFilter(tree);
-      const parsed = parseFilter(filter);
-      expect(withoutPositions(parsed), filter).toEqual(withoutPositions(tree));
-      const expected = records
-        .filter(compilePredicate(parsed, fields, ...context))
-        .map(id)
-        .sort();
-      if (expected.length > 0 && expected.length < records.length) proper++;
-      const where = compileSql(parsed, fields);
-      for (const database of databases) {
-        const selected = (await select(database.db, where)).sort();
-        expect(selected, `${database.engine}: ${filter}`).toEqual(expected);
-      }
-    }),
+    fc.asyncProperty(
+      randomFilters(fields, agreement.vocabulary ?? vocabulary),
+      async (tree: Expr) => {
+        const filter = formatFilter(tree);
+        const parsed = parseFilter(filter);
+        expect(withoutPositions(parsed), filter).toEqual(withoutPositions(tree));
+        const expected = records
+          .filter(compilePredicate(parsed, fields, ...context))
+          .map(id)
+          .sort();
+        if (expected.length > 0 && expected.length < records.length) proper++;
+        const where = compileSql(parsed, fields);
+        for (const database of engines) {
+          const selected = (await select(database.db, where)).sort();
+          expect(selected, `${database.engine}: ${filter}`).toEqual(expected);
+        }
+      },
+    ),
     { numRuns: count, seed },
   );
-  expect(proper, 'filters that select some records but not all').toBeGreaterThan(count * 0.4);
+  expect(proper, 'filters that select some records but not all').toBeGreaterThan(
+    count * (agreement.minProper ?? 0.4),
+  );
 }
 
 interface TeamSeed {
@@ -493,5 +521,181 @@ describe('the resource catalogue', () => {
       300,
       seed,
     );
+  });
+});
+
+describe('computed component fields: level, level_rank and score (the requirements module)', () => {
+  // Random requirement data per component: its versions (the latest counts), a status per
+  // requirement of each, exemptions in every state around the clock, a set excluded now and then.
+  const NOW = new Date('2026-06-01T00:00:00Z');
+  const DAY = 86_400_000;
+  const VERSIONS = ['1.0', '1.9', '1.10', '2.0.0-rc1', '2.0.0'];
+  /** Requirements: [title, level, sets]; Critical applies to components tagged critical. */
+  const REQUIREMENTS = [
+    ['backups', 'Bronze', ['Core']],
+    ['runbook', 'Silver', ['Core', 'Critical']],
+    ['pen test', 'Silver', ['Critical']],
+    ['chaos drill', 'Gold', ['Core']],
+    ['docs', null, ['Core']],
+  ] as const;
+  // Weighted towards met, so that every level is reached by some component and missed by others.
+  const owner = fc.constantFrom<(typeof OWNER_STATUSES)[number]>(
+    'ready',
+    'ready',
+    'n/a',
+    ...OWNER_STATUSES,
+  );
+  const reviewer = fc.constantFrom<(typeof REVIEWER_STATUSES)[number]>(
+    'approved',
+    'approved',
+    'approved',
+    ...REVIEWER_STATUSES,
+  );
+  const status = fc.option(fc.record({ owner, reviewer }), { freq: 6 });
+  const version = fc.record({
+    version: fc.constantFrom(...VERSIONS),
+    statuses: fc.tuple(...REQUIREMENTS.map(() => status)),
+    excludeCritical: fc.constantFrom(false, false, false, false, true),
+  });
+  const seedComponent = fc.record({
+    type: fc.constantFrom('service', 'website', null),
+    tags: fc.subarray(['critical', 'pci']),
+    versions: fc.uniqueArray(version, { maxLength: 3, selector: (v) => v.version }),
+    exemptions: fc.array(
+      fc.record({
+        requirement: fc.nat(REQUIREMENTS.length - 1),
+        state: fc.constantFrom('requested', 'approved', 'denied', 'revoked' as const),
+        days: fc.integer({ min: -3, max: 3 }),
+      }),
+      { maxLength: 2 },
+    ),
+  });
+  type Seed = typeof seedComponent extends fc.Arbitrary<infer T> ? T : never;
+
+  async function load(db: Db, seeds: Seed[]) {
+    await db.delete(components);
+    await db.delete(requirements);
+    await db.delete(requirementSets);
+    const levelId = new Map(
+      (await db.select().from(requirementLevels)).map((l) => [l.name, l.id] as const),
+    );
+    const setIds = new Map<string, string>();
+    for (const [position, name] of ['Core', 'Critical'].entries()) {
+      const [row] = await db
+        .insert(requirementSets)
+        .values({ name, position, applicability: name === 'Critical' ? 'tags = "critical"' : null })
+        .returning();
+      setIds.set(name, row!.id);
+    }
+    const requirementIds: string[] = [];
+    for (const [title, level, sets] of REQUIREMENTS) {
+      const [row] = await db
+        .insert(requirements)
+        .values({ title, levelId: level === null ? null : levelId.get(level)! })
+        .returning();
+      requirementIds.push(row!.id);
+      await db
+        .insert(requirementSetMembers)
+        .values(sets.map((set) => ({ setId: setIds.get(set)!, requirementId: row!.id })));
+    }
+    for (const [i, seed] of seeds.entries()) {
+      const [component] = await db
+        .insert(components)
+        .values({
+          namespace: 'default',
+          name: `c-${i}`,
+          title: `C ${i}`,
+          type: seed.type,
+          tags: seed.tags,
+        })
+        .returning();
+      for (const v of seed.versions) {
+        const [row] = await db
+          .insert(componentVersions)
+          .values({ componentId: component!.id, version: v.version })
+          .returning();
+        const statuses = v.statuses.flatMap((s, r) =>
+          s
+            ? [
+                {
+                  versionId: row!.id,
+                  requirementId: requirementIds[r]!,
+                  ownerStatus: s.owner,
+                  reviewerStatus: s.reviewer,
+                },
+              ]
+            : [],
+        );
+        if (statuses.length) await db.insert(requirementStatuses).values(statuses);
+        if (v.excludeCritical)
+          await db
+            .insert(requirementSetExclusions)
+            .values({ versionId: row!.id, setId: setIds.get('Critical')!, reason: 'test' });
+      }
+      for (const e of seed.exemptions)
+        await db.insert(requirementExemptions).values({
+          componentId: component!.id,
+          requirementId: requirementIds[e.requirement]!,
+          state: e.state,
+          reason: 'test',
+          expiresAt: new Date(NOW.getTime() + e.days * DAY),
+        });
+    }
+  }
+
+  it('agrees on random filters over random requirement data, by the latest version', async () => {
+    const seed = Number(process.env.DSL_PROPERTY_SEED ?? 8);
+    const seeds = fc.sample(seedComponent, { numRuns: 60, seed });
+    for (const database of databases) {
+      await load(database.db, seeds);
+      // The fields as the composition root registers them, over this database's snapshot.
+      const computed = await new RequirementFilterFields(database.db, () => NOW).load();
+      const fields = { ...computed, type: componentFields.type!, tags: componentFields.tags! };
+      const records = await presentComponents(
+        database.db,
+        await database.db.select().from(components),
+      );
+      // Every level is held by some component and missed by others, or the test proves little.
+      const levels = new Set(
+        records.map((c) => computed.level!.get(c, undefined, { teamParents: new Map() })),
+      );
+      expect([...levels].sort(), database.engine).toEqual(['Bronze', 'Gold', 'Silver', undefined]);
+      await checkAgreement(
+        {
+          fields,
+          engines: [database],
+          // Two of the five fields are numbers, which most text literals never match.
+          minProper: 0.3,
+          vocabulary: {
+            // Numeric texts too: a quoted number compares numerically with a number field.
+            texts: [
+              'Bronze',
+              'Silver',
+              'Gold',
+              'gold',
+              'critical',
+              'website',
+              '0',
+              '1',
+              '2',
+              '20',
+              '50',
+              '80',
+            ],
+            keys: ['k'],
+            numbers: ['0', '1', '2', '20', '40', '50', '60', '66.5', '80', '100'],
+          },
+          records,
+          context: [{ teamParents: new Map() }],
+          id: (c) => c.name,
+          select: async (db, where) =>
+            (await db.select({ name: components.name }).from(components).where(where)).map(
+              (r) => r.name,
+            ),
+        },
+        150,
+        seed,
+      );
+    }
   });
 });

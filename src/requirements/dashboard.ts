@@ -23,8 +23,10 @@ import {
   type DashboardQuery,
   type DashboardRow,
   OWNER_STATUSES,
+  type OwnerStatus,
   parseColumnFilters,
   REVIEWER_STATUSES,
+  type ReviewerStatus,
   type SetDashboard,
 } from './contract.js';
 import { effectiveStatus, overallStatus, UNTOUCHED } from './derive.js';
@@ -82,12 +84,51 @@ interface PassingRow {
 }
 
 /** The (owner, reviewer) pairs whose overall status is one of these: the table stays in derive.ts. */
-function overallPairs(statuses: readonly string[]): SQL[] {
+function overallPairs(statuses: readonly string[]): [OwnerStatus, ReviewerStatus][] {
   return OWNER_STATUSES.flatMap((owner) =>
     REVIEWER_STATUSES.filter((reviewer) => statuses.includes(overallStatus(owner, reviewer))).map(
-      (reviewer) => sql`(${owner}, ${reviewer})`,
+      (reviewer) => [owner, reviewer] as [OwnerStatus, ReviewerStatus],
     ),
   );
+}
+
+const listed = (values: SQL[]) => (values.length ? sql.join(values, sql`, `) : sql`NULL`);
+
+/**
+ * "The shown version's status rows of this requirement pass `test`", as a semi-join: one pass
+ * over the requirement's slice of the covering index (requirement_id, version_id, owner_status,
+ * reviewer_status), hashed, instead of a probe per version (the planner misjudged the joined
+ * form and probed thousands of times). A version without a row, or no version, is unknown on
+ * both sides: when unknown passes, the versions kept are those with no row that fails.
+ */
+function statusTest(requirementId: string, test: SQL, unknownPasses: boolean): SQL {
+  const rows = (condition: SQL) => sql`(SELECT st.version_id FROM ${requirementStatuses} st
+    WHERE st.requirement_id = ${requirementId}::uuid AND ${condition})`;
+  return unknownPasses
+    ? sql`(v.id IS NULL OR v.id NOT IN ${rows(sql`NOT (${test})`)})`
+    : sql`v.id IN ${rows(test)}`;
+}
+
+/** One column filter as a condition on the shown version `v` of a component. */
+function columnTest(f: ColumnFilter, now: Date): SQL {
+  if (f.side !== 'overall') {
+    const column = sql.raw(f.side === 'owner' ? 'st.owner_status' : 'st.reviewer_status');
+    const test = sql`${column}::text IN (${listed(f.statuses.map((st) => sql`${st}`))})`;
+    return statusTest(f.requirementId, test, f.statuses.includes('unknown'));
+  }
+  const pairs = overallPairs(f.statuses);
+  const test = sql`(st.owner_status::text, st.reviewer_status::text) IN (${listed(
+    pairs.map(([owner, reviewer]) => sql`(${owner}, ${reviewer})`),
+  )})`;
+  const table = statusTest(
+    f.requirementId,
+    test,
+    pairs.some(([owner, reviewer]) => owner === 'unknown' && reviewer === 'unknown'),
+  );
+  const exempted = sql`EXISTS (SELECT 1 FROM ${requirementExemptions} e
+    WHERE e.component_id = ${components.id} AND e.requirement_id = ${f.requirementId}::uuid
+      AND e.state = 'approved' AND e.expires_at > ${now.toISOString()}::timestamptz)`;
+  return sql`(CASE WHEN ${exempted} THEN ${sql.raw(f.statuses.includes('n/a') ? 'TRUE' : 'FALSE')} ELSE ${table} END)`;
 }
 
 /**
@@ -107,33 +148,7 @@ async function passingCandidates(
   page: { after: NameCursor | undefined; limit: number },
   now: Date,
 ): Promise<{ rows: PassingRow[]; total: number }> {
-  const requirementIds = [...new Set(filters.map((f) => f.requirementId))];
-  const alias = (id: string) => sql.identifier(`s${requirementIds.indexOf(id)}`);
-  const joins = requirementIds.map(
-    (id) => sql`LEFT JOIN ${requirementStatuses} ${alias(id)}
-      ON ${alias(id)}.version_id = v.id AND ${alias(id)}.requirement_id = ${id}::uuid`,
-  );
-  const side = (id: string, column: 'owner_status' | 'reviewer_status') =>
-    sql`coalesce(${alias(id)}.${sql.raw(column)}::text, 'unknown')`;
-  const tests = filters.map((f) => {
-    const listed = (values: readonly string[]) =>
-      values.length
-        ? sql.join(
-            values.map((st) => sql`${st}`),
-            sql`, `,
-          )
-        : sql`NULL`;
-    if (f.side !== 'overall')
-      return sql`${side(f.requirementId, f.side === 'owner' ? 'owner_status' : 'reviewer_status')} IN (${listed(f.statuses)})`;
-    const pairs = overallPairs(f.statuses);
-    const exempted = sql`EXISTS (SELECT 1 FROM ${requirementExemptions} e
-      WHERE e.component_id = ${components.id} AND e.requirement_id = ${f.requirementId}::uuid
-        AND e.state = 'approved' AND e.expires_at > ${now.toISOString()}::timestamptz)`;
-    const table = pairs.length
-      ? sql`(${side(f.requirementId, 'owner_status')}, ${side(f.requirementId, 'reviewer_status')}) IN (${sql.join(pairs, sql`, `)})`
-      : sql`FALSE`;
-    return sql`(CASE WHEN ${exempted} THEN ${sql.raw(f.statuses.includes('n/a') ? 'TRUE' : 'FALSE')} ELSE ${table} END)`;
-  });
+  const tests = filters.map((f) => columnTest(f, now));
   const shownVersion =
     version !== undefined
       ? sql`AND v.version = ${version}`
@@ -151,7 +166,6 @@ async function passingCandidates(
           v.id AS version_id, v.version
         FROM ${components}
         LEFT JOIN ${componentVersions} v ON v.component_id = ${components.id} ${shownVersion}
-        ${sql.join(joins, sql` `)}
         WHERE ${and(condition, ...tests)}
       )
       SELECT (SELECT count(*)::int FROM q) AS total, p.component_id, p.version_id, p.version

@@ -28,6 +28,7 @@ import type { Database } from '../platform/db.js';
 import { DatabaseUnavailable } from '../platform/db-errors.js';
 import { radarRoutes } from '../radar/routes.js';
 import { RadarService } from '../radar/service.js';
+import { RequirementFilterFields } from '../requirements/filter-fields.js';
 import { requirementRoutes } from '../requirements/routes.js';
 import { RequirementsService } from '../requirements/service.js';
 import { RequirementViews } from '../requirements/views.js';
@@ -157,6 +158,8 @@ export async function buildApp(options: AppOptions): Promise<ArgusApp> {
       'the facet index could not load; the database counts until it does',
     ),
   );
+  // The component filter's `level`, `level_rank` and `score` come from the requirements module.
+  catalog.componentFields.register(new RequirementFilterFields(database.db));
   const authenticators = [localAuthenticator, ...(options.authenticators ?? [])];
   const inventory = new InventoryService(database.db, bus);
   const telemetryPlugins = pluginCatalog(config);
