@@ -1,6 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db.js';
 import { queryRows } from '../../platform/db.js';
+import { pickResolution } from '../query/service.js';
 import { prometheusName, seriesLabels } from '../sinks/names.js';
 import type { Retention } from '../store/retention.js';
 import { compileMatchers, type Matcher, matcherTest } from './selector.js';
@@ -183,7 +184,7 @@ export class PromReader {
     }
     const series = await this.series([matchers]);
     if (series.length === 0) return [];
-    const resolution = this.resolution(start, step);
+    const resolution = pickResolution(start, step, this.now(), this.retention);
     const lookback = Math.max(LOOKBACK_SECONDS, 2 * RESOLUTION_SECONDS[resolution]);
     const ids = sql.param(series.map((s) => s.id));
     // The newest sample of each step's slot (t_k-1, t_k]; everything before start falls in slot 0.
@@ -226,12 +227,5 @@ export class PromReader {
       }
       return values.length > 0 ? [{ labels: s.labels, values }] : [];
     });
-  }
-
-  private resolution(start: number, step: number): 'raw' | '1m' | '1h' {
-    const now = this.now();
-    if (step < 60 && start >= now - this.retention.rawHours * 3600) return 'raw';
-    if (step < 3600 && start >= now - this.retention.rollup1mDays * 86400) return '1m';
-    return '1h';
   }
 }
