@@ -109,6 +109,8 @@ export async function openSnmpSession(
     }
   };
   signal?.addEventListener('abort', close, { once: true });
+  // A run already past its deadline sends nothing: every call below fails as aborted.
+  if (signal?.aborted) close();
 
   const call = <T>(start: (done: (error: Error | null, value: T) => void) => void): Promise<T> =>
     new Promise<T>((resolve, reject) => {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { PluginFailure, RunStatus } from '../plugin.js';
 import { classify } from './classify.js';
 import { statusOf } from './errors.js';
+import { openSnmpSession } from './session.js';
 import { resolveSnmpSettings } from './settings.js';
 import { oidAfter, walkColumns } from './table.js';
 import { cidrRange, discoveryTargets, eachBounded } from './targets.js';
@@ -83,6 +84,20 @@ describe('status codes', () => {
     [new Error('anything else'), RunStatus.internalFailure],
   ])('%s -> %i', (error, status) => {
     expect(statusOf(error)).toBe(status);
+  });
+});
+
+describe('sessions', () => {
+  it('a run already aborted sends nothing and fails as a timeout', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const settings = resolveSnmpSettings({ community: 'env:C', port: 9, timeout: 5 });
+    const client = await openSnmpSession(settings, '127.0.0.1', async () => 'x', controller.signal);
+    const t0 = Date.now();
+    const error = await client.get(['1.3.6.1.2.1.1.5.0']).catch((e: unknown) => e);
+    expect(Date.now() - t0).toBeLessThan(1000);
+    expect(error).toBeInstanceOf(PluginFailure);
+    expect((error as PluginFailure).status).toBe(RunStatus.timeout);
   });
 });
 
