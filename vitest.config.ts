@@ -21,6 +21,18 @@ export default defineConfig(async () => {
   if (!chromium) missing.push('Chromium (Debian package chromium): e2e tier');
   if (!existsSync(process.env.ARGUS_PROMTOOL ?? '/usr/bin/promtool'))
     missing.push('promtool (Debian package prometheus): the /metrics format check');
+  // The services tier's daemons and tools: each harness skips its own tests without them (or
+  // fails under ARGUS_REQUIRE_SERVICES=1); listed here so one message names everything absent.
+  for (const [path, what] of [
+    ['/usr/sbin/sshd', 'sshd (Debian package openssh-server): SSH collectors and deployments'],
+    ['/usr/sbin/snmpd', 'snmpd (Debian package snmpd): SNMP plugins'],
+    ['/usr/bin/snmpbulkwalk', 'snmpbulkwalk (Debian package snmp): the SNMP benchmark baseline'],
+    ['/usr/bin/victoria-metrics', 'VictoriaMetrics (Debian package victoria-metrics): sinks'],
+    ['/usr/bin/ping', 'ping (Debian package iputils-ping): the ping plugin'],
+    ['/usr/bin/openssl', 'openssl: the HTTPS probe test certificate'],
+  ] as const) {
+    if (!existsSync(path)) missing.push(what);
+  }
   if (missing.length > 0) {
     const message = `missing services:\n  - ${missing.join('\n  - ')}`;
     if (required) throw new Error(`ARGUS_REQUIRE_SERVICES=1 but ${message}`);
