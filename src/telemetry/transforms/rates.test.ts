@@ -75,6 +75,16 @@ describe('rateStep', () => {
     // Without a known speed a decrease cannot be shown to be a wrap.
     expect(rateStep(at(TWO_32 - 1000, 0), at(1000, 60), 60, undefined).kind).toBe('reset');
   });
+  it('takes the width the plugin reports over a guess from the previous value', () => {
+    // bits_in of a 64-bit counter reset from 8e9 to 800: guessed as 32-bit it looks like a wrap
+    // of ~439 Mbit/s; told it is 64-bit, the wrap would be far beyond the speed: a reset.
+    const bitsPrev = at(8e9, 0);
+    const bitsNow = at(800, 60);
+    expect(rateStep(bitsPrev, bitsNow, 60, GBIT, 8).kind).toBe('rate');
+    expect(rateStep(bitsPrev, bitsNow, 60, GBIT, 8, 64).kind).toBe('reset');
+    // A 32-bit counter reported as such still wraps.
+    expect(rateStep(at(TWO_32 - 1000, 0), at(1000, 60), 60, GBIT, 1, 32).kind).toBe('rate');
+  });
   it('clamps to the speed', () => {
     expect(rateStep(at(0, 0), at(GBIT * 120, 60), 60, GBIT)).toEqual({
       kind: 'rate',

@@ -4,8 +4,8 @@ import type { Metric, MetricGroup } from '../metric-group.js';
  * Rates from counters (PRODUCT 6): a `rate:<group_type>:<metric>` transform replaces a counter
  * with its per-second rate as a float gauge of the same name. Panoptes truncated rates to integers
  * and turned every decrease into a spike or a zero; here:
- * - a decrease is a wrap when the counter's width explains it (32-bit unless the previous value
- *   is above 2^32, then 64-bit) AND the implied rate fits the interface speed; otherwise it is a
+ * - a decrease is a wrap when the counter's width explains it AND the implied rate fits the
+ *   interface speed; otherwise it is a
  *   reset (a reboot, a cleared counter) and gives no sample, never a spike;
  * - a gap of more than 3 polling intervals, or a duplicate poll (same or older timestamp), gives
  *   no sample (the gap's average would hide what happened in it);
@@ -15,6 +15,9 @@ import type { Metric, MetricGroup } from '../metric-group.js';
  * containing `octets` or `bytes` count octets (limit = speed / 8); anything else (bits, packets,
  * errors) is limited by the speed itself, a loose bound for packets that still stops garbage.
  * Without a known speed, a decrease cannot be shown to be a wrap and counts as a reset.
+ * The width is the group's `counter_width` dimension (32 or 64, as the SNMP plugins report it);
+ * without one it is guessed from the previous value (above 2^32: 64-bit), which takes a 64-bit
+ * counter reset from a small value for a 32-bit wrap, so plugins that know should say.
  * A plugin that scales a counter before reporting it (Panoptes' `bits_*` = octets x 8) wraps at 8
  * times the width: names starting with `bits` use that.
  */
@@ -90,6 +93,7 @@ export function rateStep(
   intervalSeconds: number,
   limit: number | undefined,
   scale = 1,
+  bits?: 32 | 64,
 ): RateOutcome {
   if (previous === undefined) return { kind: 'first' };
   const dt = current.at - previous.at;
@@ -98,7 +102,8 @@ export function rateStep(
   let delta = current.value - previous.value;
   if (delta < 0) {
     if (limit === undefined) return { kind: 'reset' };
-    const width = previous.value > TWO_32 * scale ? TWO_64 * scale : TWO_32 * scale;
+    const wide = bits === undefined ? previous.value > TWO_32 * scale : bits === 64;
+    const width = (wide ? TWO_64 : TWO_32) * scale;
     if (current.value >= width) return { kind: 'reset' };
     delta = width - previous.value + current.value;
     if (delta / dt > limit) return { kind: 'reset' };
@@ -117,6 +122,12 @@ function speedOf(group: MetricGroup): number | undefined {
     if (n > 0) return n;
   }
   return undefined;
+}
+
+/** The counters' width the plugin reported (`counter_width` 32 or 64), if it did. */
+function counterBitsOf(group: MetricGroup): 32 | 64 | undefined {
+  const d = group.dimensions.find((x) => x.dimension_name === 'counter_width');
+  return d?.dimension_value === '32' ? 32 : d?.dimension_value === '64' ? 64 : undefined;
 }
 
 function limitFor(metric: string, speed: number | undefined): number | undefined {
@@ -170,6 +181,7 @@ export class RateTransformer {
       }
       const names = new Set(wanted.map((s) => s.metric));
       const speed = speedOf(group);
+      const bits = counterBitsOf(group);
       const prefix = groupKey(group);
       const metrics: Metric[] = [];
       for (const m of group.metrics) {
@@ -186,6 +198,7 @@ export class RateTransformer {
           group.metrics_group_interval,
           limitFor(m.metric_name, speed),
           m.metric_name.startsWith('bits') ? 8 : 1,
+          bits,
         );
         // A duplicate or older poll must not move the reference point backwards.
         if (outcome.kind !== 'duplicate') this.previous.set(key, current);
