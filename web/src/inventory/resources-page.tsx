@@ -3,6 +3,7 @@ import { composeFilter } from '../catalog/dsl-compose.js';
 import { FacetPanel } from '../catalog/facet-panel.js';
 import { useFilterErrors } from '../catalog/filter-errors.js';
 import { FilterInput } from '../catalog/filter-input.js';
+import { useFacetCounts } from '../catalog/use-facet-counts.js';
 import { plural } from '../components/format.js';
 import { ListFooter } from '../components/list-footer.js';
 import { ErrorAlert } from '../components/query-state.js';
@@ -42,6 +43,12 @@ export function ResourcesPage() {
     queryKey: inventoryKeys.all,
   });
   const first = list.data?.pages[0];
+  // A facet with a selection is counted without its own clause, so its other values stay.
+  const counts = useFacetCounts(search.filter, undefined, selected, first?.facets, {
+    path: '/resources',
+    key: inventoryKeys.all,
+    fields: RESOURCE_FACET_FIELDS,
+  });
   const items = list.data?.pages.flatMap((p) => p.items) ?? [];
   const total = first?.total ?? 0;
   return (
@@ -73,7 +80,7 @@ export function ResourcesPage() {
         <Box w={200} style={{ flexShrink: 0 }}>
           <FacetPanel
             fields={RESOURCE_FACET_FIELDS}
-            counts={first?.facets ?? {}}
+            counts={counts}
             selected={selected}
             onChange={(field, values) => setSearch({ [field]: values })}
           />
