@@ -24,17 +24,17 @@ export const telemetryRunRoutes: FastifyPluginAsyncZod<{ runs: TelemetryRunsServ
   );
 
   app.get(
-    '/telemetry/plugins/:name/runs',
+    '/telemetry/plugins/:plugin/runs',
     {
       schema: {
         ...tags,
         summary: 'A plugin’s runs, newest first, by subject and status; cursor paged',
-        params: z.object({ name: z.string().min(1).max(128) }),
+        params: z.object({ plugin: z.string().min(1).max(128) }),
         querystring: RunQuery,
         response: { 200: RunPage },
       },
     },
-    async (request) => runs.runs(request.params.name, request.query),
+    async (request) => runs.runs(request.params.plugin, request.query),
   );
 
   app.get(

@@ -129,16 +129,17 @@ export class TelemetryRunsService {
   }
 
   async runs(plugin: string, query: RunQuery): Promise<RunPage> {
+    // Bad input is answered before a missing plugin: the cursor is checked first.
+    const before = query.cursor
+      ? decodeCursor(query.cursor, z.tuple([z.number().int().positive()]))[0]
+      : undefined;
     if (!this.catalog.snapshot().plugins.some((p) => p.config.name === plugin)) {
       throw new NotFound(TelemetryRunErrors.pluginNotFound, `no plugin named "${plugin}"`);
     }
     const conditions: SQL[] = [eq(telemetryRuns.plugin, plugin)];
     if (query.subject !== undefined) conditions.push(eq(telemetryRuns.subject, query.subject));
     if (query.status !== undefined) conditions.push(eq(telemetryRuns.status, query.status));
-    if (query.cursor) {
-      const [before] = decodeCursor(query.cursor, z.tuple([z.number().int().positive()]));
-      conditions.push(lt(telemetryRuns.id, before));
-    }
+    if (before !== undefined) conditions.push(lt(telemetryRuns.id, before));
     const rows = await this.db
       .select()
       .from(telemetryRuns)
