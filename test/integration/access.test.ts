@@ -57,10 +57,6 @@ const PLAUSIBLE: Record<string, string> = {
   plugin: 'host',
   // The id of the exemption seed() requests.
   exemption: 'x',
-  // A deploy space with an environment and payments-api's configuration (seed()).
-  space: 'shop',
-  environment: 'dc-prod',
-  component: 'payments-api',
 };
 
 function valueFor(parameter: Parameter): string {
@@ -197,20 +193,6 @@ async function seed(target: TestApp, as: TestUser): Promise<void> {
   });
   expect(resource.statusCode, resource.body).toBe(201);
   PLAUSIBLE.id = resource.json().id;
-  await post('/api/deploy/spaces', { name: PLAUSIBLE.space });
-  const put = async (url: string, payload: object) => {
-    const res = await target.request(as, { method: 'PUT', url, payload });
-    expect(res.statusCode, `${url}: ${res.body}`).toBeLessThan(300);
-  };
-  await target.request(as, {
-    method: 'PATCH',
-    url: '/api/components/default/payments-api',
-    payload: { space: PLAUSIBLE.space },
-  });
-  await put(`/api/deploy/spaces/shop/environments/${PLAUSIBLE.environment}`, {
-    config: 'serial: 1',
-  });
-  await put('/api/deploy/spaces/shop/components/payments-api/config', { config: 'serial: 2' });
 }
 
 beforeAll(async () => {
