@@ -10,7 +10,7 @@ import { loadPluginSet } from './plugin-set.js';
 
 const snmpPolling: PluginModule = {
   kind: 'polling',
-  name: 'plugin_polling_interface',
+  name: 'test_polling_interface',
   sections: z.object({
     snmp: z
       .object({ timeout: z.coerce.number().positive(), community: z.string().optional() })
@@ -20,19 +20,19 @@ const snmpPolling: PluginModule = {
 };
 const jsonDiscovery: PluginModule = {
   kind: 'discovery',
-  name: 'plugin_discovery_from_json_file',
+  name: 'test_discovery_from_json_file',
   run: async () => ({ resources: [] }),
 };
 const interfaceEnrichment: PluginModule = {
   kind: 'enrichment',
-  name: 'interfaces',
+  name: 'test_interfaces',
   run: async () => ({ enrichments: {} }),
 };
 const modules = moduleRegistry([snmpPolling, jsonDiscovery, interfaceEnrichment]);
 
 const panoptesPolling = `[Core]
 Name = Interface Polling Plugin
-Module = /home/panoptes/plugins/polling/interface/plugin_polling_interface.py
+Module = /home/panoptes/plugins/polling/interface/test_polling_interface.py
 
 [Documentation]
 Author = Oath, Inc.
@@ -63,7 +63,7 @@ describe('Panoptes .panoptes-plugin files', () => {
     expect(config).toEqual({
       name: 'Interface Polling Plugin',
       kind: 'polling',
-      module: 'plugin_polling_interface',
+      module: 'test_polling_interface',
       executeFrequency: 60,
       resourceFilter: 'resource_class = "network" AND resource_type = "cisco"',
       resultsCacheAge: 30,
@@ -77,7 +77,7 @@ describe('Panoptes .panoptes-plugin files', () => {
   it('keep [main] settings of the module (config_file) for the module', () => {
     const text = `[Core]
 Name = JSON discovery
-Module = yahoo_panoptes.plugins.discovery.plugin_discovery_from_json_file
+Module = yahoo_panoptes.plugins.discovery.test_discovery_from_json_file
 
 [main]
 execute_frequency = 60
@@ -87,7 +87,7 @@ config_file = /etc/panoptes/localhost.json
 `;
     const { config } = parsePluginFile('d.panoptes-plugin', text, modules);
     expect(config.kind).toBe('discovery');
-    expect(config.module).toBe('plugin_discovery_from_json_file');
+    expect(config.module).toBe('test_discovery_from_json_file');
     expect(config.sections).toEqual({
       main: { resource_ttl: '300', config_file: '/etc/panoptes/localhost.json' },
     });
@@ -109,7 +109,7 @@ config_file = /etc/panoptes/localhost.json
     ],
     [
       'an unknown module',
-      panoptesPolling.replace('plugin_polling_interface.py', 'nope.py'),
+      panoptesPolling.replace('test_polling_interface.py', 'nope.py'),
       'Core.module',
       /unknown module "nope"/,
     ],
@@ -183,7 +183,7 @@ config_file = /etc/panoptes/localhost.json
 
 const yamlPolling = `name: interfaces
 kind: polling
-module: plugin_polling_interface
+module: test_polling_interface
 execute_frequency: 60
 resource_filter: resource_class = "network"
 run_at_start: true
@@ -212,7 +212,7 @@ describe('YAML plugin files', () => {
 
   it('give an enrichment plugin a TTL of three runs unless set', () => {
     const text =
-      'name: e\nmodule: interfaces\nexecute_frequency: 600\nresource_filter: resource_class = "network"\n';
+      'name: e\nmodule: test_interfaces\nexecute_frequency: 600\nresource_filter: resource_class = "network"\n';
     expect(parsePluginFile('e.yaml', text, modules).config.enrichmentTtl).toBe(1800);
     expect(
       parsePluginFile('e.yaml', `${text}enrichment_ttl: 900\n`, modules).config.enrichmentTtl,
@@ -224,7 +224,7 @@ describe('YAML plugin files', () => {
     ['a list instead of a mapping', '- name: x\n', '(file)', /mapping/],
     [
       'no module',
-      yamlPolling.replace('module: plugin_polling_interface\n', ''),
+      yamlPolling.replace('module: test_polling_interface\n', ''),
       'module',
       /missing/,
     ],
@@ -254,7 +254,7 @@ describe('YAML plugin files', () => {
     ],
     [
       'transforms on a discovery plugin',
-      'name: d\nmodule: plugin_discovery_from_json_file\nexecute_frequency: 60\ntransforms: [rate:a:b]\n',
+      'name: d\nmodule: test_discovery_from_json_file\nexecute_frequency: 60\ntransforms: [rate:a:b]\n',
       'transforms',
       /only a polling plugin/,
     ],
