@@ -18,6 +18,8 @@ import { sheetLimits } from '../catalog/transfer/limits.js';
 import { transferRoutes } from '../catalog/transfer/routes.js';
 import { guardRoutes } from '../deploy/guard/routes.js';
 import { guardForConfig } from '../deploy/guard/service.js';
+import { deployRoutes } from '../deploy/routes.js';
+import { deployServices } from '../deploy/service.js';
 import { inventoryRoutes } from '../inventory/routes.js';
 import { InventoryService } from '../inventory/service.js';
 import { type Authenticator, localAuthenticator } from '../platform/auth/service.js';
@@ -181,6 +183,7 @@ export async function buildApp(options: AppOptions): Promise<ArgusApp> {
       await api.register(requirementViewRoutes, { views: new RequirementViews(database.db) });
       await api.register(radarRoutes, { radar: new RadarService(database.db, bus) });
       await api.register(guardRoutes, { guard: guardForConfig(config) });
+      await api.register(deployRoutes, deployServices(database.db, bus));
       await api.register(inventoryRoutes, { inventory });
       await api.register(telemetryRunRoutes, {
         runs: new TelemetryRunsService(database.db, telemetryPlugins),
