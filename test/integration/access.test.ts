@@ -57,6 +57,10 @@ const PLAUSIBLE: Record<string, string> = {
   plugin: 'host',
   // The id of the exemption seed() requests.
   exemption: 'x',
+  // A deploy space with an environment and payments-api's configuration (seed()).
+  space: 'shop',
+  environment: 'dc-prod',
+  component: 'payments-api',
 };
 
 function valueFor(parameter: Parameter): string {
@@ -193,6 +197,20 @@ async function seed(target: TestApp, as: TestUser): Promise<void> {
   });
   expect(resource.statusCode, resource.body).toBe(201);
   PLAUSIBLE.id = resource.json().id;
+  await post('/api/deploy/spaces', { name: PLAUSIBLE.space });
+  const put = async (url: string, payload: object) => {
+    const res = await target.request(as, { method: 'PUT', url, payload });
+    expect(res.statusCode, `${url}: ${res.body}`).toBeLessThan(300);
+  };
+  await target.request(as, {
+    method: 'PATCH',
+    url: '/api/components/default/payments-api',
+    payload: { space: PLAUSIBLE.space },
+  });
+  await put(`/api/deploy/spaces/shop/environments/${PLAUSIBLE.environment}`, {
+    config: 'serial: 1',
+  });
+  await put('/api/deploy/spaces/shop/components/payments-api/config', { config: 'serial: 2' });
 }
 
 beforeAll(async () => {
@@ -348,6 +366,8 @@ describe('public routes outside the OpenAPI document', () => {
 
 /** Reads that need a person even on a public-read instance: about "you", or the whole catalog. */
 const LOGGED_IN_READS = ['/api/auth/me', '/api/tokens', '/api/export/{format}'];
+/** A deploy space is read by its members only (its ACL), public-read or not. */
+const MEMBERS_READ = /^\/api\/deploy\/spaces\/\{space\}/;
 
 describe('a public-read instance', () => {
   let open: TestApp;
@@ -363,7 +383,7 @@ describe('a public-read instance', () => {
   it('lets anonymous visitors read every route, and in another spelling', async () => {
     for (const route of openRoutes) {
       if (route.method !== 'GET' || route.template === '/api/events') continue;
-      if (LOGGED_IN_READS.includes(route.template)) {
+      if (LOGGED_IN_READS.includes(route.template) || MEMBERS_READ.test(route.template)) {
         expect((await open.request(null, { method: 'GET', url: route.path })).statusCode).toBe(401);
         continue;
       }
