@@ -95,6 +95,13 @@ export class InventoryService {
   listSites(): Promise<Site[]> {
     return sites.listSites(this.db);
   }
+  /** A site's name and defaults, as a plugin run sees them; undefined when none has the name. */
+  async siteDefaults(
+    name: string,
+  ): Promise<{ name: string; defaults: Record<string, unknown> } | undefined> {
+    const row = await sites.findSite(this.db, name);
+    return row && { name: row.name, defaults: row.defaults };
+  }
   createSite(ctx: RequestContext, input: SiteInput): Promise<string> {
     return this.admin(ctx, 'add sites', (w) => sites.createSite(w, ctx, input));
   }

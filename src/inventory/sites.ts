@@ -48,6 +48,12 @@ export async function listSites(db: Db): Promise<Site[]> {
   return rows.map((r) => presentSite(r.site, Number(r.resources)));
 }
 
+/** One site by name, or undefined. */
+export async function findSite(db: Db, name: string): Promise<SiteRow | undefined> {
+  const [row] = await db.select().from(sites).where(eq(sites.name, name));
+  return row;
+}
+
 function presentSite(row: SiteRow, count: number): Site {
   return {
     id: row.id,

@@ -65,8 +65,16 @@ export interface PluginLogger {
   warn(fields: object, message: string): void;
 }
 
+/** A site as a run sees it: its defaults (SNMP, SSH) lie under the plugin's own sections. */
+export interface PluginSite {
+  name: string;
+  defaults: Record<string, unknown>;
+}
+
 export interface PluginContext {
   config: PluginConfig;
+  /** The resource's site, when one is defined under that name. */
+  site?: PluginSite;
   /** The resource a polling or enrichment run is for; absent for discovery. */
   resource?: InventoryResource;
   /** Enrichments by namespace, as `enrichmentPreload` asked. */

@@ -20,6 +20,7 @@ export type TelemetryInventory = Pick<
   InventoryService,
   | 'selectResources'
   | 'getResource'
+  | 'siteDefaults'
   | 'upsertDiscovered'
   | 'putEnrichment'
   | 'enrichments'

@@ -8,8 +8,7 @@ import snmp from 'net-snmp';
 import { afterAll, beforeAll } from 'vitest';
 import type { InventoryResource } from '../../src/inventory/contract.js';
 import { secretReader } from '../../src/platform/secrets.js';
-import type { PluginConfig, PluginKind } from '../../src/telemetry/plugin.js';
-import type { SiteAwareContext } from '../../src/telemetry/snmp/settings.js';
+import type { PluginConfig, PluginContext, PluginKind } from '../../src/telemetry/plugin.js';
 
 /**
  * A private Debian snmpd for the SNMP tests: a temp folder with a generated snmpd.conf, listening
@@ -221,7 +220,7 @@ export interface TestContextOptions {
 }
 
 /** The context the scheduler would build for one run, with secrets read from SNMP_TEST_ENV. */
-export function testContext(o: TestContextOptions): SiteAwareContext {
+export function testContext(o: TestContextOptions): PluginContext {
   const config: PluginConfig = {
     name: `test-${o.module}`,
     kind: o.kind,

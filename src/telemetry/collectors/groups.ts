@@ -11,11 +11,6 @@ import { type PluginContext, PluginFailure, RunStatus } from '../plugin.js';
 /** A metric before it is stamped: name, value, and `counter` for cumulative values (rate transforms). */
 export type MetricSpec = [name: string, value: number | undefined, type?: 'gauge' | 'counter'];
 
-/** The context may carry the resource's site (the scheduler passes it when it knows it). */
-export type SiteContext = PluginContext & {
-  site?: { name: string; defaults: Record<string, unknown> };
-};
-
 /** The resource a polling run is for; a polling module run without one is a runner bug (status 5). */
 export function resourceOf(ctx: PluginContext): InventoryResource {
   if (!ctx.resource) {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { SecretError, secretReference } from '../../platform/secrets.js';
 import { type PluginContext, PluginFailure, type PollingModule, RunStatus } from '../plugin.js';
-import { resourceOf, type SiteContext, sectionsOf } from './groups.js';
+import { resourceOf, sectionsOf } from './groups.js';
 import {
   baselineKey,
   CpuBaselines,
@@ -112,7 +112,7 @@ const STATUS_OF: Record<SshFailureKind, (typeof RunStatus)[keyof typeof RunStatu
   timeout: RunStatus.timeout,
 };
 
-function siteLayer(ctx: SiteContext): SshLayer {
+function siteLayer(ctx: PluginContext): SshLayer {
   const parsed = sshLayer.safeParse(ctx.site?.defaults.ssh ?? {});
   if (!parsed.success) {
     throw new PluginFailure(
@@ -157,7 +157,7 @@ function plan(ctx: PluginContext, section: SshLayer): Plan {
   const resource = resourceOf(ctx);
   // A key the plugin leaves out (or sets to nothing) falls back to the site's.
   const own = Object.fromEntries(Object.entries(section).filter(([, v]) => v !== undefined));
-  const settings: SshLayer = { ...siteLayer(ctx as SiteContext), ...own };
+  const settings: SshLayer = { ...siteLayer(ctx), ...own };
   const meta = resource.resource_metadata;
   const port = meta.ssh_port !== undefined ? PORT.safeParse(meta.ssh_port) : undefined;
   if (port && !port.success) {

@@ -222,12 +222,7 @@ describe('YAML plugin files', () => {
   const broken: [string, string, string, RegExp][] = [
     ['YAML that does not parse', 'name: ok\nmodule: a: b\n', 'line 2', /./],
     ['a list instead of a mapping', '- name: x\n', '(file)', /mapping/],
-    [
-      'no module',
-      yamlPolling.replace('module: test_polling_interface\n', ''),
-      'module',
-      /missing/,
-    ],
+    ['no module', yamlPolling.replace('module: test_polling_interface\n', ''), 'module', /missing/],
     [
       'a kind the module is not',
       yamlPolling.replace('kind: polling', 'kind: discovery'),

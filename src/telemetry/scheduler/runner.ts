@@ -18,7 +18,7 @@ import { statusGroup } from './status-group.js';
 
 export type SchedulerInventory = Pick<
   InventoryService,
-  'getResource' | 'upsertDiscovered' | 'putEnrichment' | 'enrichments'
+  'getResource' | 'upsertDiscovered' | 'putEnrichment' | 'enrichments' | 'siteDefaults'
 >;
 export type SchedulerPipeline = Pick<MetricPipeline, 'submit'>;
 
@@ -151,8 +151,11 @@ async function execute(
     now: () => Date.now() / 1000,
   };
   const work = (async () => {
-    if (resource)
+    if (resource) {
       context.enrichments = await preload(deps.inventory, config.enrichmentPreload, resource);
+      const site = await deps.inventory.siteDefaults(resource.resource_site);
+      if (site) context.site = site;
+    }
     return deliver(deps, plugin, module, context, resource);
   })();
   // A module that ignores its signal keeps running in the background; what it returns then is

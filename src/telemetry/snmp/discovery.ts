@@ -3,6 +3,7 @@ import type { PanoptesResourceInput } from '../../inventory/contract.js';
 import {
   type DiscoveryModule,
   type DiscoveryOutput,
+  type PluginContext,
   PluginFailure,
   RunStatus,
   type RunStatusCode,
@@ -11,7 +12,7 @@ import { classify } from './classify.js';
 import { statusOf } from './errors.js';
 import { SYSTEM } from './oids.js';
 import { withSnmpSession } from './session.js';
-import { type SiteAwareContext, settingsFor, snmpSection } from './settings.js';
+import { settingsFor, snmpSection } from './settings.js';
 import { discoveryTargets, eachBounded, TargetError } from './targets.js';
 import { toText } from './values.js';
 
@@ -52,7 +53,7 @@ export const snmpDiscovery: DiscoveryModule = {
   kind: 'discovery',
   name: 'snmp-discovery',
   sections,
-  async run(ctx: SiteAwareContext): Promise<DiscoveryOutput> {
+  async run(ctx: PluginContext): Promise<DiscoveryOutput> {
     const parsed = discoverySection.safeParse(ctx.config.sections.discovery ?? {});
     if (!parsed.success) {
       const issue = parsed.error.issues[0];

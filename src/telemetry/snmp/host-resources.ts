@@ -1,10 +1,16 @@
 import { z } from 'zod';
 import type { Dimension, Metric, MetricGroup } from '../metric-group.js';
-import { PluginFailure, type PollingModule, type PollingOutput, RunStatus } from '../plugin.js';
+import {
+  type PluginContext,
+  PluginFailure,
+  type PollingModule,
+  type PollingOutput,
+  RunStatus,
+} from '../plugin.js';
 import { busResourceOf } from './interfaces-polling.js';
 import { HR, HR_STORAGE_TYPES } from './oids.js';
 import { withSnmpSession } from './session.js';
-import { type SiteAwareContext, settingsFor, snmpSection } from './settings.js';
+import { settingsFor, snmpSection } from './settings.js';
 import type { Table } from './table.js';
 import { toNumber, toText } from './values.js';
 
@@ -103,7 +109,7 @@ export const snmpHost: PollingModule = {
   kind: 'polling',
   name: 'snmp-host',
   sections: z.object({ snmp: snmpSection.optional() }),
-  async run(ctx: SiteAwareContext): Promise<PollingOutput> {
+  async run(ctx: PluginContext): Promise<PollingOutput> {
     const resource = ctx.resource;
     if (!resource) throw new PluginFailure(RunStatus.internalFailure, 'polling needs a resource');
     const host = resource.resource_endpoint;

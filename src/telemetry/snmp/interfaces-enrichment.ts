@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { type EnrichmentModule, PluginFailure, RunStatus } from '../plugin.js';
+import { type EnrichmentModule, type PluginContext, PluginFailure, RunStatus } from '../plugin.js';
 import { DESCRIPTION_COLUMNS, describeInterfaces, interfaceTable } from './interfaces.js';
 import { withSnmpSession } from './session.js';
-import { type SiteAwareContext, settingsFor, snmpSection } from './settings.js';
+import { settingsFor, snmpSection } from './settings.js';
 
 /**
  * `snmp-interfaces-enrichment`: IF-MIB ifTable and ifXTable, fetched as one table (GETBULK),
@@ -14,7 +14,7 @@ export const snmpInterfacesEnrichment: EnrichmentModule = {
   kind: 'enrichment',
   name: 'snmp-interfaces-enrichment',
   sections: z.object({ snmp: snmpSection.optional() }),
-  async run(ctx: SiteAwareContext) {
+  async run(ctx: PluginContext) {
     const host = ctx.resource?.resource_endpoint;
     if (!host) throw new PluginFailure(RunStatus.internalFailure, 'enrichment needs a resource');
     const table = await withSnmpSession(settingsFor(ctx), host, ctx.secret, ctx.signal, (c) =>

@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import type { InventoryResource } from '../../inventory/contract.js';
 import type { BusResource, Dimension, Metric, MetricGroup } from '../metric-group.js';
-import { PluginFailure, type PollingModule, type PollingOutput, RunStatus } from '../plugin.js';
+import {
+  type PluginContext,
+  PluginFailure,
+  type PollingModule,
+  type PollingOutput,
+  RunStatus,
+} from '../plugin.js';
 import {
   DESCRIPTION_COLUMNS,
   describeInterface,
@@ -10,7 +16,7 @@ import {
 } from './interfaces.js';
 import { IF } from './oids.js';
 import { withSnmpSession } from './session.js';
-import { type SiteAwareContext, settingsFor, snmpSection } from './settings.js';
+import { settingsFor, snmpSection } from './settings.js';
 import { toBigInt, toNumber } from './values.js';
 
 /**
@@ -160,7 +166,7 @@ export const snmpInterfaces: PollingModule = {
   kind: 'polling',
   name: 'snmp-interfaces',
   sections: z.object({ snmp: snmpSection.optional() }),
-  async run(ctx: SiteAwareContext): Promise<PollingOutput> {
+  async run(ctx: PluginContext): Promise<PollingOutput> {
     const resource = ctx.resource;
     if (!resource) throw new PluginFailure(RunStatus.internalFailure, 'polling needs a resource');
     const known = ctx.enrichments.interface ?? {};

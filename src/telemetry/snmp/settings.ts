@@ -120,15 +120,7 @@ export function resolveSnmpSettings(section: unknown, siteDefaults?: unknown): S
   };
 }
 
-/**
- * The context a run gets, plus the resource's site as the scheduler may pass it. PluginContext
- * has no site yet; until it does, a context without `site` uses the plugin's section alone.
- */
-export type SiteAwareContext = PluginContext & {
-  site?: { name: string; defaults: Record<string, unknown> };
-};
-
 /** The settings for this run: the plugin's `snmp` section over the site's `snmp` defaults. */
-export function settingsFor(ctx: SiteAwareContext): SnmpSettings {
+export function settingsFor(ctx: PluginContext): SnmpSettings {
   return resolveSnmpSettings(ctx.config.sections.snmp, ctx.site?.defaults.snmp);
 }
