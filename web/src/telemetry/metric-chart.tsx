@@ -61,6 +61,14 @@ export function MetricChart({
           spanGaps: false,
         })),
       ],
+      // One poll so far gives one timestamp, and uPlot would stretch that instant over years:
+      // show the few minutes around it instead.
+      scales: {
+        x: {
+          time: true,
+          range: (_u, min, max) => (min === max ? [min - 300, max + 60] : [min, max]),
+        },
+      },
       axes: [{}, { size: 70 }],
       legend: { live: true },
     };
