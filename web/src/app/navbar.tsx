@@ -46,7 +46,7 @@ const INVENTORY_ENTRIES: Entry[] = [
  * Areas of the product that are planned but not built. One quiet line says they are coming;
  * a column of disabled links would only be a wall of things nobody can open.
  */
-const COMING = 'telemetry, monitoring, deployments';
+const COMING = 'monitoring, deployments';
 
 function EntryLinks({
   entries,
