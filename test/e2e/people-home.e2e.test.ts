@@ -126,9 +126,9 @@ describe('people, home and small things, as an admin of the payments team', () =
     // The areas to come are one line of text, not a column of disabled links.
     await page
       .getByTestId('coming-areas')
-      .getByText(/telemetry, monitoring/)
+      .getByText(/monitoring, deployments/)
       .waitFor();
-    expect(await page.getByRole('link', { name: 'Telemetry' }).count()).toBe(0);
+    expect(await page.getByRole('link', { name: 'Monitoring' }).count()).toBe(0);
     await shot(page, '01-home-admin');
   });
 
