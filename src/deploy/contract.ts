@@ -107,3 +107,37 @@ export const EffectiveConfig = z.object({
   sources: z.record(z.string(), z.string()),
 });
 export type EffectiveConfig = z.infer<typeof EffectiveConfig>;
+
+export const ActionDryRun = z.strictObject({
+  component: z.string().min(1).max(200).describe('component name, or namespace/name'),
+  environment: EntityName,
+  action: z
+    .string()
+    .regex(/^[a-z][a-z0-9_-]{0,62}$/)
+    .default('deploy')
+    .describe('deploy, restart, rollback, stop, start or a custom action of the configuration'),
+  hosts: z.array(z.string().min(1).max(255)).max(10_000).optional().describe('some of the targets'),
+  version: z.string().min(1).max(200).optional(),
+});
+export type ActionDryRun = z.infer<typeof ActionDryRun>;
+
+/** What an action will run (src/deploy/plan.ts): hosts, batches, exact commands. */
+export const ActionPlan = z.object({
+  hosts: z.array(
+    z.object({ host: z.string(), port: z.number(), resourceId: z.string().optional() }),
+  ),
+  batches: z.array(z.array(z.string())),
+  steps: z.array(z.object({ name: z.string(), command: z.string(), timeoutSeconds: z.number() })),
+  ssh: z.object({
+    user: z.string(),
+    keyFile: z.string().optional(),
+    knownHosts: z.string(),
+    jump: z.object({ host: z.string(), port: z.number(), user: z.string() }).optional(),
+    connectTimeoutSeconds: z.number(),
+  }),
+  parallelism: z.number(),
+  abortPercent: z.number().nullable(),
+  retries: z.number(),
+  onFailure: z.enum(['pause', 'abort', 'continue']),
+  variables: z.record(z.string(), z.string()),
+});

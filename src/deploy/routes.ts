@@ -1,6 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { ActionService } from './actions/service.js';
 import type { ComponentConfigService } from './config/service.js';
 import {
+  ActionDryRun,
+  ActionPlan,
   ComponentConfig,
   ComponentConfigInput,
   ComponentConfigParams,
@@ -27,6 +30,7 @@ export interface DeployRoutesOptions {
   spaces: SpaceService;
   environments: EnvironmentService;
   configs: ComponentConfigService;
+  actions: ActionService;
 }
 
 /**
@@ -35,8 +39,23 @@ export interface DeployRoutesOptions {
  */
 export const deployRoutes: FastifyPluginAsyncZod<DeployRoutesOptions> = async (
   app,
-  { spaces, environments, configs },
+  { spaces, environments, configs, actions },
 ) => {
+  app.post(
+    '/deploy/spaces/:space/actions/dry-run',
+    {
+      schema: {
+        ...tags,
+        summary:
+          'Plan an action without running it: hosts, batches and the exact commands (operators)',
+        params: SpaceParams,
+        body: ActionDryRun,
+        response: { 200: ActionPlan },
+      },
+    },
+    async (request) => actions.dryRun(request.ctx, request.params.space, request.body),
+  );
+
   app.get(
     '/deploy/spaces',
     {
