@@ -183,7 +183,10 @@ export async function buildApp(options: AppOptions): Promise<ArgusApp> {
       await api.register(requirementViewRoutes, { views: new RequirementViews(database.db) });
       await api.register(radarRoutes, { radar: new RadarService(database.db, bus) });
       await api.register(guardRoutes, { guard: guardForConfig(config) });
-      await api.register(deployRoutes, deployServices(database.db, bus));
+      await api.register(
+        deployRoutes,
+        deployServices(database.db, bus, { inventory, guard: guardForConfig(config) }),
+      );
       await api.register(inventoryRoutes, { inventory });
       await api.register(telemetryRunRoutes, {
         runs: new TelemetryRunsService(database.db, telemetryPlugins),
