@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db.js';
 import type { Credentials } from '../executor/connect.js';
@@ -29,6 +30,8 @@ type Decision = 'retry' | 'skip' | 'abort';
 class ActionControl {
   cancelMode: 'finish' | 'kill' | null = null;
   lost = false;
+  /** The pause waiting for a decision (its id), and the decision read for it. */
+  pauseId?: string;
   decision?: Decision;
   readonly sessions = new Set<HostSession>();
   wake?: () => void;
@@ -54,8 +57,14 @@ export async function runAction(db: Db, action: ClaimedAction, options: RunOptio
           if (state.cancelMode === 'kill')
             for (const s of control.sessions) s.kill('cancelled (kill)');
         }
+        // Only a decision on the current pause counts: a heartbeat answered just before an
+        // earlier pause was cleared must not decide the next one.
         const decision = state.pause?.decision;
-        if (decision === 'retry' || decision === 'skip' || decision === 'abort')
+        if (
+          control.pauseId !== undefined &&
+          state.pause?.id === control.pauseId &&
+          (decision === 'retry' || decision === 'skip' || decision === 'abort')
+        )
           control.decision = decision;
       }
       if (control.stopping || control.decision) control.wake?.();
@@ -195,11 +204,17 @@ async function pause(
   control: ActionControl,
 ): Promise<Decision | undefined> {
   control.decision = undefined;
+  control.pauseId = randomUUID();
   await db
     .update(deployActions)
     .set({
       state: 'paused',
-      pause: { batch, failedHosts: failed, choices: ['retry', 'skip', 'abort'] },
+      pause: {
+        id: control.pauseId,
+        batch,
+        failedHosts: failed,
+        choices: ['retry', 'skip', 'abort'],
+      },
     })
     .where(eq(deployActions.id, actionId));
   while (!control.decision && !control.stopping)
@@ -207,6 +222,7 @@ async function pause(
       control.wake = resolve;
     });
   control.wake = undefined;
+  control.pauseId = undefined;
   await db
     .update(deployActions)
     .set({ state: 'running', pause: null })
