@@ -1,5 +1,5 @@
-import snmp from 'net-snmp';
 import { PluginFailure, RunStatus, type RunStatusCode } from '../plugin.js';
+import { loadedSnmp } from './library.js';
 
 /**
  * SNMP failures as Panoptes' status codes (PRODUCT 6). An agent that ignores us (wrong v1/v2c
@@ -24,6 +24,8 @@ const NETWORK_CODES = new Set([
 
 export function statusOf(error: unknown): RunStatusCode {
   if (error instanceof PluginFailure) return error.status;
+  const snmp = loadedSnmp();
+  if (snmp === undefined) return otherStatus(error);
   if (error instanceof snmp.RequestTimedOutError) return RunStatus.timeout;
   if (error instanceof snmp.ResponseInvalidError) {
     const { EAuthFailure, ECouldNotDecrypt, ECommunityNoMatch } = snmp.ResponseInvalidCode;
@@ -36,6 +38,11 @@ export function statusOf(error: unknown): RunStatusCode {
     return /authoriz|noAccess/i.test(error.message)
       ? RunStatus.authFailure
       : RunStatus.networkFailure;
+  return otherStatus(error);
+}
+
+/** A failure not of net-snmp's making: a socket's error code, or an internal failure. */
+function otherStatus(error: unknown): RunStatusCode {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (code && NETWORK_CODES.has(code)) return RunStatus.networkFailure;
   return RunStatus.internalFailure;

@@ -1,6 +1,7 @@
-import snmp, { type Session, type User, type Varbind } from 'net-snmp';
+import type { Session, User, Varbind } from 'net-snmp';
 import { PluginFailure, RunStatus } from '../plugin.js';
 import { snmpFailure } from './errors.js';
+import { loadSnmp } from './library.js';
 import type { SnmpSettings } from './settings.js';
 import { type Table, walkColumns } from './table.js';
 
@@ -20,21 +21,6 @@ export interface SnmpClient {
 
 export type SecretReader = (reference: string) => Promise<string>;
 
-const AUTH_PROTOCOL = {
-  md5: snmp.AuthProtocols.md5,
-  sha: snmp.AuthProtocols.sha,
-  sha224: snmp.AuthProtocols.sha224,
-  sha256: snmp.AuthProtocols.sha256,
-  sha384: snmp.AuthProtocols.sha384,
-  sha512: snmp.AuthProtocols.sha512,
-} as const;
-const PRIV_PROTOCOL = {
-  des: snmp.PrivProtocols.des,
-  aes: snmp.PrivProtocols.aes,
-  aes256b: snmp.PrivProtocols.aes256b,
-  aes256r: snmp.PrivProtocols.aes256r,
-} as const;
-
 async function readSecret(secret: SecretReader, reference: string, key: string): Promise<string> {
   try {
     return await secret(reference);
@@ -46,6 +32,7 @@ async function readSecret(secret: SecretReader, reference: string, key: string):
 }
 
 async function v3User(settings: SnmpSettings, secret: SecretReader): Promise<User> {
+  const snmp = await loadSnmp();
   const u = settings.user;
   if (!u) throw new PluginFailure(RunStatus.internalFailure, 'snmp: v3 needs a user');
   if (!u.authKey) return { name: u.name, level: snmp.SecurityLevel.noAuthNoPriv };
@@ -54,16 +41,16 @@ async function v3User(settings: SnmpSettings, secret: SecretReader): Promise<Use
     return {
       name: u.name,
       level: snmp.SecurityLevel.authNoPriv,
-      authProtocol: AUTH_PROTOCOL[u.authProtocol],
+      authProtocol: snmp.AuthProtocols[u.authProtocol],
       authKey,
     };
   }
   return {
     name: u.name,
     level: snmp.SecurityLevel.authPriv,
-    authProtocol: AUTH_PROTOCOL[u.authProtocol],
+    authProtocol: snmp.AuthProtocols[u.authProtocol],
     authKey,
-    privProtocol: PRIV_PROTOCOL[u.privProtocol],
+    privProtocol: snmp.PrivProtocols[u.privProtocol],
     privKey: await readSecret(secret, u.privKey, 'priv_key'),
   };
 }
@@ -74,6 +61,7 @@ export async function openSnmpSession(
   secret: SecretReader,
   signal?: AbortSignal,
 ): Promise<SnmpClient> {
+  const snmp = await loadSnmp();
   const options = {
     port: settings.port,
     timeout: settings.timeoutMs,

@@ -1,8 +1,9 @@
 import snmp, { type Varbind } from 'net-snmp';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { PluginFailure, RunStatus } from '../plugin.js';
 import { classify } from './classify.js';
 import { statusOf } from './errors.js';
+import { loadSnmp } from './library.js';
 import { openSnmpSession } from './session.js';
 import { resolveSnmpSettings } from './settings.js';
 import { oidAfter, walkColumns } from './table.js';
@@ -69,6 +70,8 @@ describe('settings', () => {
 });
 
 describe('status codes', () => {
+  // net-snmp is loaded by the first session; its errors exist only after that.
+  beforeAll(() => loadSnmp());
   const errno = (code: string) => Object.assign(new Error(code), { code });
   it.each([
     [new snmp.RequestTimedOutError('Request timed out'), RunStatus.timeout],

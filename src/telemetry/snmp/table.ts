@@ -1,4 +1,5 @@
-import snmp, { type Varbind } from 'net-snmp';
+import type { Varbind } from 'net-snmp';
+import { loadSnmp } from './library.js';
 
 /**
  * A table fetch: several columns walked side by side, each GETBULK carrying one varbind per
@@ -39,6 +40,7 @@ export async function walkColumns(
   maxRepetitions: number,
   rowsHint?: number,
 ): Promise<Table> {
+  const { isVarbindError } = await loadSnmp();
   const repetitions =
     rowsHint !== undefined && rowsHint >= 0
       ? Math.min(maxRepetitions, rowsHint + 1)
@@ -58,7 +60,7 @@ export async function walkColumns(
       let done = false;
       const got = answers[i] ?? [];
       for (const vb of got) {
-        if (snmp.isVarbindError(vb) || !vb.oid.startsWith(c.prefix)) {
+        if (isVarbindError(vb) || !vb.oid.startsWith(c.prefix)) {
           done = true;
           break;
         }
