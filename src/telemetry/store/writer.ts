@@ -134,10 +134,17 @@ function aggregate(rows: readonly GroupRow[], seconds: number): Rollup[] {
   return [...out.values()].sort((a, b) => a.groupId - b.groupId || a.bucket - b.bucket);
 }
 
-/** Element-wise merge of the stored arrays with the batch's (least/greatest skip NULLs). */
-const mergeArrays = (table: string, column: string, op: string) =>
-  `${column} = ARRAY(SELECT ${op} FROM unnest(${table}.${column}, excluded.${column})
-     WITH ORDINALITY AS u(a, b, i) ORDER BY i)`;
+/**
+ * Element-wise merge of the stored arrays with the batch's, all four in ONE pass over the zipped
+ * arrays (least/greatest skip NULLs, the empty positions).
+ */
+const merge = (table: string) =>
+  sql.raw(`(min, max, sum, count) = (
+      SELECT array_agg(least(min0, min1) ORDER BY i), array_agg(greatest(max0, max1) ORDER BY i),
+        array_agg(sum0 + sum1 ORDER BY i), array_agg(count0 + count1 ORDER BY i)
+      FROM unnest(${table}.min, excluded.min, ${table}.max, excluded.max,
+        ${table}.sum, excluded.sum, ${table}.count, excluded.count)
+        WITH ORDINALITY AS u(min0, min1, max0, max1, sum0, sum1, count0, count1, i))`);
 
 async function upsertRollups(db: Db, table: string, rollups: readonly Rollup[]): Promise<void> {
   if (rollups.length === 0) return;
@@ -148,15 +155,7 @@ async function upsertRollups(db: Db, table: string, rollups: readonly Rollup[]):
     SELECT g, to_timestamp(b), mi::float8[], ma::float8[], su::float8[], co::int[]
     FROM unnest(${col('groupId')}::int[], ${col('bucket')}::float8[], ${col('min')}::text[],
       ${col('max')}::text[], ${col('sum')}::text[], ${col('count')}::text[]) AS x(g, b, mi, ma, su, co)
-    ON CONFLICT (group_id, bucket) DO UPDATE SET
-      ${sql.raw(
-        [
-          mergeArrays(table, 'min', 'least(a, b)'),
-          mergeArrays(table, 'max', 'greatest(a, b)'),
-          mergeArrays(table, 'sum', 'a + b'),
-          mergeArrays(table, 'count', 'a + b'),
-        ].join(',\n      '),
-      )}`);
+    ON CONFLICT (group_id, bucket) DO UPDATE SET ${merge(table)}`);
 }
 
 /**
