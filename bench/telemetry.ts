@@ -3,8 +3,8 @@
  * the whole pipeline (validation, rate transforms, the bounded bus, the built-in store with its
  * rollups), first on embedded PGlite (a data folder on disk, as `argus serve` runs), then on the
  * local PostgreSQL (a temporary database, ARGUS_TEST_POSTGRES_URL). Each engine also runs the
- * baseline: the same number of rows written with a bare `INSERT ... SELECT FROM unnest(...)` into
- * metric_samples, no pipeline, no rollups: the ceiling of the engine itself.
+ * baseline: the same samples as group rows written with a bare `INSERT ... SELECT FROM
+ * unnest(...)` into metric_samples, no pipeline, no rollups: the ceiling of the engine itself.
  *
  * The polling output: BENCH_RESOURCES (1,000) resources x 10 interface groups x 10 metrics
  * (8 counters turned into rates, configured_speed, oper_state), one poll cycle per simulated
@@ -21,7 +21,7 @@ import { loadConfig } from '../src/platform/config.js';
 import { type Database, openDatabase, queryRows } from '../src/platform/db.js';
 import type { MetricGroup } from '../src/telemetry/metric-group.js';
 import { createMetricPipeline } from '../src/telemetry/pipeline-runtime.js';
-import { writeSamples } from '../src/telemetry/store/writer.js';
+import { type GroupRow, writeGroupRows } from '../src/telemetry/store/writer.js';
 import { openTestDatabase } from '../test/helpers/database.js';
 
 const RESOURCES = Number(process.env.BENCH_RESOURCES ?? 1000);
@@ -165,55 +165,79 @@ async function drained(
   }
 }
 
-/** The same volume as bare unnest INSERTs of prepared arrays: no validation, no bus, no rollups. */
-async function runBaseline(database: Database, samples: number, batch: number): Promise<number> {
-  const series = await queryRows<{ id: number }>(
+/** The store's group keys and their widths, for the statement-level runs below. */
+async function groupKeys(database: Database): Promise<{ id: number; width: number }[]> {
+  return queryRows<{ id: number; width: number }>(
     database.db,
-    sql`SELECT id FROM metric_series ORDER BY id`,
+    sql`SELECT id, cardinality(metrics) AS width FROM metric_groups ORDER BY id`,
   );
-  const ids = series.map((s) => s.id);
-  const perCycle = ids.length;
+}
+
+/**
+ * Prepared group rows for `samples` samples: cycle after cycle over every key, `startSeconds`
+ * plus a minute a cycle; sliced into batches of about `batch` samples.
+ */
+function* preparedRows(
+  keys: readonly { id: number; width: number }[],
+  samples: number,
+  batch: number,
+  startSeconds: number,
+): Generator<GroupRow[]> {
+  let written = 0;
+  let rows: GroupRow[] = [];
+  let inBatch = 0;
+  for (let cycle = 0; written < samples; cycle++) {
+    for (const key of keys) {
+      if (written >= samples) break;
+      rows.push({
+        groupId: key.id,
+        micros: (startSeconds + cycle * 60) * 1e6,
+        values: Array.from({ length: key.width }, (_, k) => k),
+      });
+      written += key.width;
+      inBatch += key.width;
+      if (inBatch >= batch) {
+        yield rows;
+        rows = [];
+        inBatch = 0;
+      }
+    }
+  }
+  if (rows.length > 0) yield rows;
+}
+
+const sampleCount = (rows: readonly GroupRow[]) => rows.reduce((n, r) => n + r.values.length, 0);
+
+/** The same volume as bare unnest INSERTs of prepared group rows: no bus, no rollups. */
+async function runBaseline(database: Database, samples: number, batch: number): Promise<number> {
+  const keys = await groupKeys(database);
   const start = Math.floor(Date.now() / 1000) - 86400 * 3; // older than the pipeline's rows: no conflicts
   const t0 = performance.now();
   let written = 0;
-  for (let cycle = 0; written < samples; cycle++) {
-    for (let i = 0; i < perCycle && written < samples; i += batch) {
-      const slice = ids.slice(i, i + batch);
-      const at = slice.map(() => start + cycle * 60);
-      const values = slice.map((_, k) => k);
-      await database.db.execute(sql`INSERT INTO metric_samples (series_id, at, value)
-        SELECT s, to_timestamp(t), v FROM unnest(${sql.param(slice)}::int[], ${sql.param(at)}::float8[], ${sql.param(values)}::float8[]) AS x(s, t, v)`);
-      written += slice.length;
-    }
+  for (const rows of preparedRows(keys, samples, batch, start)) {
+    await database.db.execute(sql`INSERT INTO metric_samples (group_id, at, value)
+      SELECT g, to_timestamp(t), v::float8[]
+      FROM unnest(${sql.param(rows.map((r) => r.groupId))}::int[],
+        ${sql.param(rows.map((r) => r.micros / 1e6))}::float8[],
+        ${sql.param(rows.map((r) => `{${r.values.join(',')}}`))}::text[]) AS x(g, t, v)`);
+    written += sampleCount(rows);
   }
   return written / ((performance.now() - t0) / 1000);
 }
 
-/** The store's own statement (samples + rollups) on prepared arrays: the cost of the rollups. */
+/** The store's own statements (rows + both rollups) on prepared rows: the cost of the rollups. */
 async function runStoreStatement(
   database: Database,
   samples: number,
   batch: number,
 ): Promise<number> {
-  const series = await queryRows<{ id: number }>(
-    database.db,
-    sql`SELECT id FROM metric_series ORDER BY id`,
-  );
-  const ids = series.map((s) => s.id);
+  const keys = await groupKeys(database);
   const start = Math.floor(Date.now() / 1000) - 86400 * 4;
   const t0 = performance.now();
   let written = 0;
-  for (let cycle = 0; written < samples; cycle++) {
-    for (let i = 0; i < ids.length && written < samples; i += batch) {
-      const slice = ids.slice(i, i + batch);
-      await writeSamples(
-        database.db,
-        slice,
-        slice.map(() => start + cycle * 60),
-        slice.map((_, k) => k),
-      );
-      written += slice.length;
-    }
+  for (const rows of preparedRows(keys, samples, batch, start)) {
+    await writeGroupRows(database.db, rows);
+    written += sampleCount(rows);
   }
   return written / ((performance.now() - t0) / 1000);
 }
@@ -253,7 +277,9 @@ for (const engine of ENGINES) {
     for (const line of result.memory) console.log(`  ${line}`);
     const size = Math.min(result.samples, 2_000_000);
     const batch = 20_000;
-    console.log(`${name}: baseline, ${size} rows as bare INSERT ... unnest, batches of ${batch}`);
+    console.log(
+      `${name}: baseline, ${size} samples as group rows by bare INSERT ... unnest, batches of ${batch} samples`,
+    );
     const baseline = await runBaseline(database, size, batch);
     console.log(`${name}: the store's statement alone (samples + both rollups) on the same rows`);
     const statement = await runStoreStatement(database, size, batch);

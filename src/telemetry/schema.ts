@@ -64,7 +64,10 @@ export const telemetryRuns = pgTable(
   ],
 );
 
-/** A series: resource + group type + dimension set + metric name (PRODUCT 6). */
+/**
+ * A series: resource + group type + dimension set + metric name (PRODUCT 6). Readers select
+ * series here; the values live in the group rows below, found through metric_group_members.
+ */
 export const metricSeries = pgTable(
   'metric_series',
   {
@@ -84,35 +87,70 @@ export const metricSeries = pgTable(
   ],
 );
 
-/** Raw samples, kept `telemetry.retention.raw` (default 2 days). */
+/**
+ * A group key: resource + group type + dimension set + the ordered metric names of one poll. A
+ * poll is stored as ONE row holding all its values (an array aligned to `metrics`): a row per
+ * sample cost ~5x the write time on PGlite (docs/PERFORMANCE.md).
+ */
+export const metricGroups = pgTable(
+  'metric_groups',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    resourceId: uuid('resource_id').notNull(),
+    groupType: text('group_type').notNull(),
+    dimensions: jsonb('dimensions').$type<Record<string, string>>().notNull().default({}),
+    metrics: text('metrics').array().notNull(),
+  },
+  (t) => [uniqueIndex('metric_groups_key').on(t.resourceId, t.groupType, t.metrics, t.dimensions)],
+);
+
+/** Which series sits at which (1-based) position of a group key's arrays. */
+export const metricGroupMembers = pgTable(
+  'metric_group_members',
+  {
+    groupId: integer('group_id').notNull(),
+    idx: smallint('idx').notNull(),
+    seriesId: integer('series_id').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.groupId, t.idx] }),
+    index('metric_group_members_series_idx').on(t.seriesId),
+  ],
+);
+
+/**
+ * Raw samples, one row per (group key, time), kept `telemetry.retention.raw` (default 2 days).
+ * `value[i]` is the sample of the key's i-th metric; NULL when that metric had another timestamp.
+ */
 export const metricSamples = pgTable(
   'metric_samples',
   {
-    seriesId: integer('series_id').notNull(),
+    groupId: integer('group_id').notNull(),
     at: timestamp('at', { withTimezone: true }).notNull(),
-    value: doublePrecision('value').notNull(),
+    value: doublePrecision('value').array().notNull(),
   },
-  (t) => [primaryKey({ columns: [t.seriesId, t.at] })],
+  (t) => [primaryKey({ columns: [t.groupId, t.at] })],
 );
 
+/** Per-metric arrays aligned like metric_samples.value; count[i] = 0 means no sample (min NULL). */
 const rollupColumns = () => ({
-  seriesId: integer('series_id').notNull(),
+  groupId: integer('group_id').notNull(),
   bucket: timestamp('bucket', { withTimezone: true }).notNull(),
-  min: doublePrecision('min').notNull(),
-  max: doublePrecision('max').notNull(),
-  /** The sum, so an average of rollups is exact: avg = sum / count. */
-  sum: doublePrecision('sum').notNull(),
-  count: integer('count').notNull(),
+  min: doublePrecision('min').array().notNull(),
+  max: doublePrecision('max').array().notNull(),
+  /** The sums, so an average of rollups is exact: avg = sum / count. */
+  sum: doublePrecision('sum').array().notNull(),
+  count: integer('count').array().notNull(),
 });
 
 /** 1-minute rollups (default 31 days). */
 export const metricRollups1m = pgTable('metric_rollups_1m', rollupColumns(), (t) => [
-  primaryKey({ columns: [t.seriesId, t.bucket] }),
+  primaryKey({ columns: [t.groupId, t.bucket] }),
 ]);
 
 /** 1-hour rollups (default 400 days). */
 export const metricRollups1h = pgTable('metric_rollups_1h', rollupColumns(), (t) => [
-  primaryKey({ columns: [t.seriesId, t.bucket] }),
+  primaryKey({ columns: [t.groupId, t.bucket] }),
 ]);
 
 /** Small durable state of the store's background work (the rollup watermark, say), by key. */

@@ -91,9 +91,11 @@ describe('the metric pipeline into the built-in store', () => {
     await settle();
     const rows = await queryRows<{ metric: string; metric_type: string; n: number; avg: number }>(
       database.db,
-      sql`SELECT s.metric, s.metric_type, count(*)::int AS n, avg(x.value) AS avg
-          FROM metric_samples x JOIN metric_series s ON s.id = x.series_id
-          WHERE s.resource_id = ${res.id} GROUP BY 1, 2 ORDER BY 1`,
+      sql`SELECT s.metric, s.metric_type, count(*)::int AS n, avg(x.value[m.idx]) AS avg
+          FROM metric_series s JOIN metric_group_members m ON m.series_id = s.id
+            JOIN metric_samples x ON x.group_id = m.group_id
+          WHERE s.resource_id = ${res.id} AND x.value[m.idx] IS NOT NULL
+          GROUP BY 1, 2 ORDER BY 1`,
     );
     expect(rows).toEqual([
       // The first poll of a counter gives no rate; each next one 60,000 / 60 s.
@@ -101,10 +103,14 @@ describe('the metric pipeline into the built-in store', () => {
       { metric: 'configured_speed', metric_type: 'gauge', n: 4, avg: 1e9 },
       { metric: 'oper_state', metric_type: 'gauge', n: 4, avg: 1 },
     ]);
+    // The first poll (no rates yet) and the next ones are two group keys: the series' hour is
+    // the merge of both keys' rollups at its position.
     const hour = await queryRows<{ count: number; sum: number }>(
       database.db,
-      sql`SELECT r.count, r.sum FROM metric_rollups_1h r JOIN metric_series s ON s.id = r.series_id
-          WHERE s.resource_id = ${res.id} AND s.metric = 'oper_state'`,
+      sql`SELECT sum(r.count[m.idx])::int AS count, sum(r.sum[m.idx]) AS sum
+          FROM metric_series s JOIN metric_group_members m ON m.series_id = s.id
+            JOIN metric_rollups_1h r ON r.group_id = m.group_id
+          WHERE s.resource_id = ${res.id} AND s.metric = 'oper_state' GROUP BY r.bucket`,
     );
     expect(hour).toEqual([{ count: 4, sum: 4 }]);
   });

@@ -344,8 +344,10 @@ describe('runs', () => {
         .poll(async () => {
           const [latest] = await queryRows<{ value: number }>(
             database.db,
-            sql`SELECT s.value FROM metric_samples s JOIN metric_series m ON m.id = s.series_id
-                WHERE m.group_type = 'status' AND m.resource_id = ${resource.id} ORDER BY s.at DESC LIMIT 1`,
+            sql`SELECT x.value[g.idx] AS value FROM metric_samples x
+                JOIN metric_group_members g ON g.group_id = x.group_id
+                JOIN metric_series m ON m.id = g.series_id
+                WHERE m.group_type = 'status' AND m.resource_id = ${resource.id} ORDER BY x.at DESC LIMIT 1`,
           );
           return latest?.value;
         })

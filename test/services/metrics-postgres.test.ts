@@ -10,7 +10,8 @@ import { openTestDatabase } from '../helpers/database.js';
  * Scaled mode: several processes' stores write the same series and buckets at once on one
  * PostgreSQL. Four writers (each with its own series cache, as separate processes have) take
  * interleaved batches concurrently over separate connections; no deadlock, no lost update: the
- * series exist once and every rollup equals a recomputation from the raw samples.
+ * series and group keys exist once and every rollup position equals a recomputation from the raw
+ * group rows' values at that position.
  */
 describe('the built-in store shared by several writers on PostgreSQL', () => {
   let database: Database;
@@ -65,23 +66,33 @@ describe('the built-in store shared by several writers on PostgreSQL', () => {
       sql`SELECT count(*)::int AS n FROM metric_series`,
     );
     expect(series[0]!.n).toBe(5 * 4 * 2);
-    const samples = await queryRows<{ n: number }>(
+    const keys = await queryRows<{ n: number }>(
       database.db,
-      sql`SELECT count(*)::int AS n FROM metric_samples`,
+      sql`SELECT count(*)::int AS n FROM metric_groups`,
     );
-    expect(samples[0]!.n).toBe(40 * 5 * 4 * 2);
+    expect(keys[0]!.n).toBe(5 * 4);
+    const samples = await queryRows<{ rows: number; n: number }>(
+      database.db,
+      sql`SELECT count(DISTINCT (x.group_id, x.at))::int AS rows, count(*)::int AS n
+          FROM metric_samples x, unnest(x.value) AS v WHERE v IS NOT NULL`,
+    );
+    expect(samples[0]).toEqual({ rows: 40 * 5 * 4, n: 40 * 5 * 4 * 2 });
     for (const [table, width] of [
       ['metric_rollups_1m', '1 minute'],
       ['metric_rollups_1h', '1 hour'],
     ] as const) {
-      const mismatches = await queryRows<{ series_id: number }>(
+      const mismatches = await queryRows<{ group_id: number }>(
         database.db,
         sql`WITH naive AS (
-              SELECT series_id, date_bin(${width}::interval, at, 'epoch') AS bucket,
-                min(value) AS min, max(value) AS max, sum(value) AS sum, count(*)::int AS count
-              FROM metric_samples GROUP BY 1, 2)
-            SELECT coalesce(n.series_id, r.series_id) AS series_id
-            FROM naive n FULL JOIN ${sql.identifier(table)} r USING (series_id, bucket)
+              SELECT group_id, u.i, date_bin(${width}::interval, at, 'epoch') AS bucket,
+                min(u.v) AS min, max(u.v) AS max, sum(u.v) AS sum, count(*)::int AS count
+              FROM metric_samples, unnest(value) WITH ORDINALITY AS u(v, i) GROUP BY 1, 2, 3),
+            stored AS (
+              SELECT group_id, u.i, bucket, u.min, u.max, u.sum, u.count
+              FROM ${sql.identifier(table)},
+                unnest(min, max, sum, count) WITH ORDINALITY AS u(min, max, sum, count, i))
+            SELECT coalesce(n.group_id, r.group_id) AS group_id
+            FROM naive n FULL JOIN stored r USING (group_id, i, bucket)
             WHERE n.min IS DISTINCT FROM r.min OR n.max IS DISTINCT FROM r.max
               OR n.sum IS DISTINCT FROM r.sum OR n.count IS DISTINCT FROM r.count`,
       );

@@ -3,6 +3,7 @@ import type { Db } from '../../platform/db.js';
 import { queryRows } from '../../platform/db.js';
 import { pickResolution } from '../query/service.js';
 import { prometheusName, seriesLabels } from '../sinks/names.js';
+import { rawSamples, rollups } from '../store/read.js';
 import type { Retention } from '../store/retention.js';
 import { compileMatchers, type Matcher, matcherTest } from './selector.js';
 
@@ -87,7 +88,6 @@ async function nameWhere(db: Db, matchers: readonly Matcher[]): Promise<SQL | nu
     SELECT * FROM unnest(${column('group_type')}::text[], ${column('metric')}::text[], ${column('metric_type')}::text[]))`;
 }
 
-const RESOLUTION_TABLE = { '1m': 'metric_rollups_1m', '1h': 'metric_rollups_1h' } as const;
 const RESOLUTION_SECONDS = { raw: 0, '1m': 60, '1h': 3600 } as const;
 
 export class PromReader {
@@ -157,9 +157,11 @@ export class PromReader {
     const rows = await queryRows<{ series_id: number; t: number; v: number }>(
       this.db,
       sql`SELECT DISTINCT ON (series_id) series_id, extract(epoch from at)::float8 AS t, value AS v
-          FROM metric_samples
-          WHERE series_id = ANY(${sql.param(series.map((s) => s.id))}::int[])
-            AND at > to_timestamp(${at - LOOKBACK_SECONDS}) AND at <= to_timestamp(${at})
+          FROM ${rawSamples(
+            series.map((s) => s.id),
+            (column) =>
+              sql`${column} > to_timestamp(${at - LOOKBACK_SECONDS}) AND ${column} <= to_timestamp(${at})`,
+          )} AS x
           ORDER BY series_id, at DESC`,
     );
     const byId = new Map(rows.map((r) => [r.series_id, r]));
@@ -186,24 +188,22 @@ export class PromReader {
     if (series.length === 0) return [];
     const resolution = pickResolution(start, step, this.now(), this.retention);
     const lookback = Math.max(LOOKBACK_SECONDS, 2 * RESOLUTION_SECONDS[resolution]);
-    const ids = sql.param(series.map((s) => s.id));
+    const ids = series.map((s) => s.id);
     // The newest sample of each step's slot (t_k-1, t_k]; everything before start falls in slot 0.
     const slot = (column: string) =>
       sql.raw(`greatest(0, ceil((extract(epoch from ${column}) - ${start}) / ${step}))::int`);
     const from = start - lookback;
+    const range = (column: SQL) =>
+      sql`${column} > to_timestamp(${from}) AND ${column} <= to_timestamp(${end})`;
     const query =
       resolution === 'raw'
         ? sql`SELECT DISTINCT ON (series_id, k) series_id, ${slot('at')} AS k,
                 extract(epoch from at)::float8 AS t, value AS v
-              FROM metric_samples
-              WHERE series_id = ANY(${ids}::int[])
-                AND at > to_timestamp(${from}) AND at <= to_timestamp(${end})
+              FROM ${rawSamples(ids, range)} AS x
               ORDER BY series_id, k, at DESC`
         : sql`SELECT DISTINCT ON (series_id, k) series_id, ${slot('bucket')} AS k,
                 extract(epoch from bucket)::float8 AS t, sum / count AS v
-              FROM ${sql.identifier(RESOLUTION_TABLE[resolution])}
-              WHERE series_id = ANY(${ids}::int[])
-                AND bucket > to_timestamp(${from}) AND bucket <= to_timestamp(${end})
+              FROM ${rollups(resolution, ids, range)} AS x
               ORDER BY series_id, k, bucket DESC`;
     const rows = await queryRows<{ series_id: number; k: number; t: number; v: number }>(
       this.db,

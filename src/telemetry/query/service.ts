@@ -3,6 +3,7 @@ import { compileSql, createResourceFields, parseFilter } from '../../dsl/index.j
 import type { Db } from '../../platform/db.js';
 import { queryRows } from '../../platform/db.js';
 import { Invalid } from '../../platform/errors.js';
+import { rawSamples, rollups } from '../store/read.js';
 import type { Retention } from '../store/retention.js';
 import {
   type LatestResult,
@@ -186,16 +187,15 @@ export class MetricQueryService {
   private points(resolution: Resolution, ids: number[], start: number, end: number, step: number) {
     const slot = (column: string) =>
       sql.raw(`(floor(extract(epoch from ${column}) / ${step}) * ${step})::float8`);
-    const range = (column: string) =>
-      sql`${sql.raw(column)} >= to_timestamp(${start}) AND ${sql.raw(column)} < to_timestamp(${end})`;
+    const range = (column: SQL) =>
+      sql`${column} >= to_timestamp(${start}) AND ${column} < to_timestamp(${end})`;
     const query =
       resolution === 'raw'
         ? sql`SELECT series_id, ${slot('at')} AS t, avg(value) AS v, min(value) AS lo, max(value) AS hi
-              FROM metric_samples WHERE series_id = ANY(${sql.param(ids)}::int[]) AND ${range('at')}
+              FROM ${rawSamples(ids, range)} AS x
               GROUP BY 1, 2 ORDER BY 1, 2`
         : sql`SELECT series_id, ${slot('bucket')} AS t, sum(sum) / sum(count) AS v, min(min) AS lo, max(max) AS hi
-              FROM ${sql.identifier(resolution === '1m' ? 'metric_rollups_1m' : 'metric_rollups_1h')}
-              WHERE series_id = ANY(${sql.param(ids)}::int[]) AND ${range('bucket')}
+              FROM ${rollups(resolution, ids, range)} AS x
               GROUP BY 1, 2 ORDER BY 1, 2`;
     return queryRows<{ series_id: number; t: number; v: number; lo: number; hi: number }>(
       this.db,
@@ -213,7 +213,10 @@ export class MetricQueryService {
           FROM metric_series s
           LEFT JOIN resources r ON r.id = s.resource_id
           CROSS JOIN LATERAL (
-            SELECT at, value FROM metric_samples x WHERE x.series_id = s.id ORDER BY at DESC LIMIT 1
+            SELECT x.at, x.value[m.idx] AS value
+            FROM metric_group_members m JOIN metric_samples x ON x.group_id = m.group_id
+            WHERE m.series_id = s.id AND x.value[m.idx] IS NOT NULL
+            ORDER BY x.at DESC LIMIT 1
           ) l
           WHERE s.resource_id = ${resource}
           ORDER BY s.group_type, s.dimensions::text, s.metric`,

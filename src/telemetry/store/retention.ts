@@ -18,8 +18,8 @@ const TABLES = [
 
 /**
  * Deletes what is past its retention, table by table, in batches of DELETE_BATCH rows until a
- * batch comes back short; returns the rows deleted per table. Series rows stay: they are small
- * and a resource that comes back keeps its ids.
+ * batch comes back short; returns the rows deleted per table (raw: group rows, not samples).
+ * Series and group keys stay: they are small and a resource that comes back keeps its ids.
  */
 export async function applyRetention(
   db: Db,
