@@ -1,5 +1,6 @@
 import type { Duplex } from 'node:stream';
-import { Client, type ConnectConfig, type ServerHostKeyAlgorithm } from 'ssh2';
+import type { Client, ConnectConfig, ServerHostKeyAlgorithm } from 'ssh2';
+import { loadSsh2 } from '../../platform/ssh2.js';
 import {
   hostKeyAlgorithms,
   type KnownHostKey,
@@ -34,11 +35,12 @@ export function describeEndpoint(endpoint: Endpoint): string {
 }
 
 /** Opens a connection; rejects with an SshError saying what failed (host key, auth, network). */
-export function connectSsh(
+export async function connectSsh(
   endpoint: Endpoint,
   credentials: Credentials,
   sock?: Duplex,
 ): Promise<Client> {
+  const { Client } = await loadSsh2();
   return new Promise((resolve, reject) => {
     const client = new Client();
     const where = describeEndpoint(endpoint);

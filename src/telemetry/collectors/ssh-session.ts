@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
-import { Client, type ClientChannel, type ConnectConfig, type ServerHostKeyAlgorithm } from 'ssh2';
+import type { Client, ClientChannel, ConnectConfig, ServerHostKeyAlgorithm } from 'ssh2';
+import { loadSsh2 } from '../../platform/ssh2.js';
 import {
   hostKeyAlgorithms,
   type KnownHostKey,
@@ -71,12 +72,13 @@ function describe(endpoint: SshEndpoint): string {
 }
 
 /** Opens an authenticated connection; rejects with an SshError saying what failed. */
-function connect(
+async function connect(
   endpoint: SshEndpoint,
   options: SshCommandOptions,
   clients: Client[],
   sock?: Readable,
 ): Promise<Client> {
+  const { Client } = await loadSsh2();
   return new Promise((resolve, reject) => {
     const client = new Client();
     clients.push(client);
