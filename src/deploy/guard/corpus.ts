@@ -147,6 +147,7 @@ export const REFUSED: readonly string[] = [
   'printf "%s\\n" "rm -rf /etc" | sudo bash -s',
   'cat deploy.sh | bash',
   "echo 'import shutil' | python3",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: shell text, not a template
   'rm${IFS}-rf${IFS}/',
   'a=rm; $a -rf /',
   "bash -c 'rm -rf /tmp/x; ('",
@@ -246,8 +247,10 @@ export const ALLOWED: readonly string[] = [
   'echo ls | bash',
   'echo hi | python3 script.py',
   'rm -rf /opt/{a,b}/cache',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: shell text, not a template
   'echo${IFS}hello',
   'd=/tmp/build; rm -rf $d',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: shell text, not a template
   'd=/tmp/build; rm -rf "${d:?}/"*',
   'export APP_DIR=/opt/app/releases/3; rm -rf "$APP_DIR"',
   'find /tmp/build -exec rm -rf {} +',

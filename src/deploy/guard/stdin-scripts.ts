@@ -36,19 +36,19 @@ export function echoedText(command: SimpleCommand): string | null {
   if (name === 'echo') {
     let i = 0;
     while (i < known.length && /^-[neE]+$/.test(known[i])) i++;
-    return unescape(known.slice(i).join(' '));
+    return expandEchoEscapes(known.slice(i).join(' '));
   }
   if (name === 'printf' && known.length > 0) {
     const [format, ...rest] = known;
     if (/%(?!s)/.test(format.replaceAll('%%', ''))) return null;
     let k = 0;
-    return unescape(format.replace(/%s/g, () => rest[k++] ?? ''));
+    return expandEchoEscapes(format.replace(/%s/g, () => rest[k++] ?? ''));
   }
   return null;
 }
 
 /** `\n` and `\t` as echo -e and printf read them (more text to judge, never less). */
-function unescape(text: string): string {
+function expandEchoEscapes(text: string): string {
   return text.replace(/\\n/g, '\n').replace(/\\t/g, '\t');
 }
 
