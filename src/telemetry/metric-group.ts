@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { InventoryResource } from '../inventory/contract.js';
 
 /**
  * The metric group, Panoptes' schema 0.2: what every polling plugin produces and what travels on
@@ -18,6 +19,19 @@ export const busResource = z.object({
   resource_endpoint: z.string(),
 });
 export type BusResource = z.infer<typeof busResource>;
+
+/** An inventory resource as it travels with its groups. */
+export function busResourceOf(resource: InventoryResource): BusResource {
+  return {
+    id: resource.id,
+    resource_id: resource.resource_id,
+    resource_site: resource.resource_site,
+    resource_class: resource.resource_class,
+    resource_subclass: resource.resource_subclass,
+    resource_type: resource.resource_type,
+    resource_endpoint: resource.resource_endpoint,
+  };
+}
 
 /** Names as Panoptes allows them: a letter or underscore, then letters, digits, underscores. */
 const name = z

@@ -1,5 +1,5 @@
 import type { InventoryResource } from '../../inventory/contract.js';
-import type { BusResource, Metric, MetricGroup } from '../metric-group.js';
+import { busResourceOf, type Metric, type MetricGroup } from '../metric-group.js';
 import { type PluginContext, PluginFailure, RunStatus } from '../plugin.js';
 
 /**
@@ -20,18 +20,6 @@ export function resourceOf(ctx: PluginContext): InventoryResource {
     );
   }
   return ctx.resource;
-}
-
-export function busResourceOf(resource: InventoryResource): BusResource {
-  return {
-    id: resource.id,
-    resource_id: resource.resource_id,
-    resource_site: resource.resource_site,
-    resource_class: resource.resource_class,
-    resource_subclass: resource.resource_subclass,
-    resource_type: resource.resource_type,
-    resource_endpoint: resource.resource_endpoint,
-  };
 }
 
 /**

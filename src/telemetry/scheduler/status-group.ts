@@ -1,22 +1,10 @@
 import type { InventoryResource } from '../../inventory/contract.js';
-import type { BusResource, MetricGroup } from '../metric-group.js';
+import { busResourceOf, type MetricGroup } from '../metric-group.js';
 
 /**
  * The `status` metric group of a polling run (PRODUCT 6): Panoptes' status code as a gauge,
  * one series per (resource, plugin), so broken polling is itself charted and alertable.
  */
-export function busResourceOf(resource: InventoryResource): BusResource {
-  return {
-    id: resource.id,
-    resource_id: resource.resource_id,
-    resource_site: resource.resource_site,
-    resource_class: resource.resource_class,
-    resource_subclass: resource.resource_subclass,
-    resource_type: resource.resource_type,
-    resource_endpoint: resource.resource_endpoint,
-  };
-}
-
 export function statusGroup(
   resource: InventoryResource,
   plugin: string,

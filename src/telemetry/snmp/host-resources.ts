@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Dimension, Metric, MetricGroup } from '../metric-group.js';
+import { busResourceOf, type Dimension, type Metric, type MetricGroup } from '../metric-group.js';
 import {
   type PluginContext,
   PluginFailure,
@@ -7,7 +7,6 @@ import {
   type PollingOutput,
   RunStatus,
 } from '../plugin.js';
-import { busResourceOf } from './interfaces-polling.js';
 import { HR, HR_STORAGE_TYPES } from './oids.js';
 import { withSnmpSession } from './session.js';
 import { settingsFor, snmpSection } from './settings.js';

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import type { InventoryResource } from '../../inventory/contract.js';
-import type { BusResource, Dimension, Metric, MetricGroup } from '../metric-group.js';
+import { busResourceOf, type Dimension, type Metric, type MetricGroup } from '../metric-group.js';
 import {
   type PluginContext,
   PluginFailure,
@@ -79,19 +78,6 @@ const PLAIN_COUNTERS = {
 } as const;
 
 const GAUGES = { admin_state: IF.ifAdminStatus, oper_state: IF.ifOperStatus } as const;
-
-/** The resource as it travels with groups. */
-export function busResourceOf(resource: InventoryResource): BusResource {
-  return {
-    id: resource.id,
-    resource_id: resource.resource_id,
-    resource_site: resource.resource_site,
-    resource_class: resource.resource_class,
-    resource_subclass: resource.resource_subclass,
-    resource_type: resource.resource_type,
-    resource_endpoint: resource.resource_endpoint,
-  };
-}
 
 /** Enrichment data is stored JSON: take an entry only if it has the fields dimensions need. */
 function preloaded(data: unknown): InterfaceDescription | undefined {
