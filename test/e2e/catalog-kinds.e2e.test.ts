@@ -276,9 +276,16 @@ describe('the kinds as an admin', () => {
     await page.getByTestId('components-table').locator('tbody tr').first().waitFor();
     await page.keyboard.press('Control+K');
     await page.getByPlaceholder('Search components, people, teams...').fill('orders');
-    await page.getByRole('button', { name: /Orders DB/ }).waitFor();
-    await page.getByText('Resources', { exact: true }).waitFor();
-    await page.getByText('APIs', { exact: true }).waitFor();
+    // Spotlight draws a group's heading from a CSS variable, so find the groups by it: the
+    // resource and the API each under their kind's heading.
+    const group = (heading: string) =>
+      page.locator(`.mantine-Spotlight-actionsGroup[style*="'${heading}'"]`);
+    await group('Resources')
+      .getByRole('button', { name: /Orders DB/ })
+      .waitFor();
+    await group('APIs')
+      .getByRole('button', { name: /Orders REST/ })
+      .waitFor();
     await shot(page, '09-search');
     await page.getByRole('button', { name: /Orders REST/ }).click();
     await page.waitForURL(/\/apis\/default\/orders-rest$/);
