@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { fixturePath } from '../../../test/helpers/fixtures.js';
 import { panoptesResource } from '../../inventory/contract.js';
 import { parseRecord } from '../../inventory/records.js';
 import { parsePluginFile } from '../config/plugin-file.js';
@@ -12,10 +13,7 @@ import { jsonFileDiscovery } from './json-file.js';
 import { selfDiscovery } from './self.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'argus-json-file-'));
-const PANOPTES_FIXTURE = new URL(
-  '../../../../shared/fixtures/panoptes/localhost.json',
-  import.meta.url,
-);
+const PANOPTES_FIXTURE = fixturePath('panoptes', 'localhost.json');
 
 function run(configFile: string) {
   return jsonFileDiscovery.run(
@@ -29,7 +27,7 @@ function run(configFile: string) {
 
 describe('json-file discovery', () => {
   it("loads Panoptes' own resource file unchanged (the creation timestamp a string)", async () => {
-    const { resources } = await run(PANOPTES_FIXTURE.pathname);
+    const { resources } = await run(PANOPTES_FIXTURE);
     expect(resources).toEqual([
       expect.objectContaining({
         resource_id: 'localhost',
@@ -135,7 +133,7 @@ describe("Panoptes' json-file plugin configuration", () => {
       '',
       '[main]',
       'execute_frequency = 60',
-      `config_file = ${PANOPTES_FIXTURE.pathname}`,
+      `config_file = ${PANOPTES_FIXTURE}`,
       '',
     ].join('\n');
     const { config } = parsePluginFile('json.panoptes-plugin', ini, moduleRegistry());
