@@ -182,11 +182,10 @@ export async function buildApp(options: AppOptions): Promise<ArgusApp> {
       });
       await api.register(requirementViewRoutes, { views: new RequirementViews(database.db) });
       await api.register(radarRoutes, { radar: new RadarService(database.db, bus) });
-      await api.register(guardRoutes, { guard: guardForConfig(config) });
-      await api.register(
-        deployRoutes,
-        deployServices(database.db, bus, { inventory, guard: guardForConfig(config) }),
-      );
+      // One guard (its policy file read once) for the check route and the deploy requests.
+      const guard = guardForConfig(config);
+      await api.register(guardRoutes, { guard });
+      await api.register(deployRoutes, deployServices(database.db, bus, { inventory, guard }));
       await api.register(inventoryRoutes, { inventory });
       await api.register(telemetryRunRoutes, {
         runs: new TelemetryRunsService(database.db, telemetryPlugins),
